@@ -1,0 +1,58 @@
+# The course's commands. None needs the venv activated: every target uses .venv/bin directly
+# and puts it first on PATH (nbgrader runs `alembic` by name when it creates a gradebook).
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(BIN):$(PATH)
+# No kernel or matplotlib window tries to open a screen; JupyterLab's own kernels are unaffected.
+export MPLBACKEND ?= Agg
+
+# JupyterLab refuses to run as root unless told to (containers, CI machines).
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help venv lab test lint release bench clean
+
+help:
+	@echo "make lab      set up .venv if needed and open JupyterLab on the course (student view)"
+	@echo "make test     set up .venv if needed and run every test"
+	@echo "make release  regenerate notebooks/ from solutions/ with nbgrader"
+	@echo "make bench    time cnnlib's operations against loops, scipy and PyTorch (if installed)"
+	@echo "make lint     ruff on the code"
+	@echo "make clean    remove .venv and nbgrader's working files"
+
+# Re-run whenever requirements.txt or pyproject.toml is newer than the last install.
+$(STAMP): requirements.txt pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "error: the course needs Python 3.11 or newer (python3.11, python3.12 ...) on PATH" >&2; exit 1; fi
+	@if [ ! -x $(VENV)/bin/python ]; then echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+lab: $(STAMP)
+	@echo "Opening JupyterLab on notebooks/ (the student view). Open the URL printed below;"
+	@echo "stop it with Ctrl+C. Extra options: make lab LAB_ARGS='--ip=0.0.0.0 --no-browser'"
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+release: $(STAMP)
+	$(BIN)/python -m coursetools release
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ops.py
+
+clean:
+	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache .hypothesis
