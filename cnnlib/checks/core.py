@@ -197,8 +197,8 @@ def compare(
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise CheckFailure(
             f"{call} is not right yet: {int(bad.sum())} of {bad.size} values differ.\n"
-            f"First wrong value at {_describe_cell(where)}: expected {expected[where]!r}, "
-            f"got {got[where]!r}." + shown(where=where)
+            f"First wrong value at {_describe_cell(where)}: expected {expected[where].item()!r}, "
+            f"got {got[where].item()!r}." + shown(where=where)
         )
     if check_dtype and got.dtype != expected.dtype:
         raise CheckFailure(

@@ -198,16 +198,16 @@ def check_brighten(brighten: Callable, cases=None) -> None:
             inputs={"image": image},
             mistakes=[
                 (
+                    "values below 0 wrapped around to the top (10 - 50 gave 216): clip at 0 as "
+                    "well as at 255.",
+                    np.where(wide < 0, wide % 256, np.minimum(wide, 255)),
+                ),
+                (
                     "uint8 wrap-around: results outside 0..255 wrapped around (200 + 100 gave "
                     "44, 10 - 50 gave 216). Add in a wider type, e.g. "
                     "image.astype(np.int16) + amount, then clip to 0..255 and convert back to "
                     "uint8.",
                     wide % 256,
-                ),
-                (
-                    "values below 0 wrapped around to the top (10 - 50 gave 216): clip at 0 as "
-                    "well as at 255.",
-                    np.where(wide < 0, wide % 256, np.minimum(wide, 255)),
                 ),
                 (
                     "values below 0 are not clipped: clip at 0 as well as at 255.",

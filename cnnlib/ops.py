@@ -1,0 +1,678 @@
+"""The building blocks of a CNN in pure numpy: convolution, activations and pooling.
+
+Conventions, shared by the whole course:
+
+- arrays are channels-last: an image is ``(H, W)`` or ``(H, W, C)``, a batch is
+  ``(N, H, W, C)``, a filter bank is ``(F, kh, kw, C)`` and biases are ``(F,)``;
+- "convolution" is cross-correlation, as in every deep-learning library: the
+  kernel slides over the image without being flipped;
+- integer and boolean inputs are computed in float64 (a uint8 image cannot
+  overflow); floating inputs keep their dtype (float32 in, float32 out);
+- inputs are never modified; Python lists are accepted wherever arrays are.
+
+Each fast operation has a plain-loop twin (`conv2d_loops`, `max_pool2d_loops`,
+`avg_pool2d_loops`, `relu_loops`) that spells the definition out one number at a
+time. They are slow on purpose: the lessons show them, and the tests use them as
+the oracle the fast versions must agree with.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from numpy.typing import ArrayLike
+
+__all__ = [
+    "output_size",
+    "conv2d",
+    "conv2d_loops",
+    "relu",
+    "relu_loops",
+    "leaky_relu",
+    "sigmoid",
+    "softmax",
+    "max_pool2d",
+    "max_pool2d_loops",
+    "avg_pool2d",
+    "avg_pool2d_loops",
+]
+
+IntOrPair = int | tuple[int, int]
+
+# Bytes of im2col columns built per block. About one core's L2 cache: the
+# columns are still in cache when the matrix product reads them, and a large
+# batch never needs a copy of the input inflated kh*kw times.
+_BLOCK_BYTES = 1 << 20
+
+
+# --------------------------------------------------------------------------
+# Input checking
+# --------------------------------------------------------------------------
+
+
+def _as_numbers(a: ArrayLike, name: str) -> np.ndarray:
+    """Return `a` as an array of real numbers, or raise a readable error."""
+    try:
+        arr = np.asarray(a)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers; could not convert it ({exc})"
+        ) from None
+    # Booleans are accepted as 0/1 (binary images are common in the course);
+    # complex numbers, strings and Python objects are not.
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must contain real numbers (bool, int or float); got an array of dtype "
+            f"{arr.dtype}"
+        )
+    return arr
+
+
+def _float_dtype(*arrays: np.ndarray) -> np.dtype:
+    """The dtype to compute in: the floating inputs' common dtype, else float64."""
+    floats = [a.dtype for a in arrays if a.dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
+
+
+def _as_float(a: ArrayLike, name: str) -> np.ndarray:
+    arr = _as_numbers(a, name)
+    return arr.astype(_float_dtype(arr), copy=False)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def _pair(value: IntOrPair, name: str, minimum: int, meaning: str) -> tuple[int, int]:
+    """Turn an int or a pair of ints into a (rows, cols) pair, checking its range."""
+    if _is_int(value):
+        pair = (int(value), int(value))
+    elif isinstance(value, (tuple, list)) and len(value) == 2 and all(map(_is_int, value)):
+        pair = (int(value[0]), int(value[1]))
+    else:
+        raise TypeError(f"{name} must be an int or a pair of ints (rows, cols); got {value!r}")
+    if min(pair) < minimum:
+        raise ValueError(f"{name} must be >= {minimum} ({meaning}); got {value!r}")
+    return pair
+
+
+def _check_ndim(x: np.ndarray, name: str) -> None:
+    if x.ndim not in (2, 3, 4):
+        raise ValueError(
+            f"{name} must be an image (H, W), an image with channels (H, W, C) or a batch "
+            f"(N, H, W, C); got an array of shape {x.shape}"
+        )
+
+
+def _as_batch(x: np.ndarray) -> np.ndarray:
+    """View an (H, W), (H, W, C) or (N, H, W, C) array as (N, H, W, C)."""
+    if x.ndim == 2:
+        return x[None, :, :, None]
+    if x.ndim == 3:
+        return x[None]
+    return x
+
+
+def _from_batch(out: np.ndarray, ndim: int) -> np.ndarray:
+    """Undo `_as_batch` on a result of shape (N, H', W', C')."""
+    if ndim == 2:
+        return out[0, :, :, 0]
+    if ndim == 3:
+        return out[0]
+    return out
+
+
+# --------------------------------------------------------------------------
+# Sizes
+# --------------------------------------------------------------------------
+
+
+def output_size(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
+    """Number of positions a window of size `k` takes along an axis of size `n`.
+
+    Implements ``floor((n + 2*padding - k) / stride) + 1``: the input is padded with
+    `padding` zeros on both sides, and windows that would stick out are dropped.
+
+    Parameters
+    ----------
+    n : int
+        Input size along the axis (>= 1).
+    k : int
+        Kernel (or pooling window) size along the axis, 1 <= k <= n + 2*padding.
+    stride : int
+        Step between two windows (>= 1).
+    padding : int
+        Zeros added on each side (>= 0).
+
+    Returns
+    -------
+    int
+        The output size along the axis.
+
+    Examples
+    --------
+    >>> output_size(28, 3)
+    26
+    >>> output_size(28, 3, stride=2, padding=1)
+    14
+    """
+    for name, value, minimum in (("n", n, 1), ("k", k, 1), ("stride", stride, 1),
+                                 ("padding", padding, 0)):
+        if not _is_int(value):
+            raise TypeError(f"{name} must be an int; got {value!r}")
+        if value < minimum:
+            raise ValueError(f"{name} must be >= {minimum}; got {value}")
+    if k > n + 2 * padding:
+        raise ValueError(
+            f"kernel size {k} is larger than the padded input size {n + 2 * padding} "
+            f"(n={n} plus 2*padding={2 * padding})"
+        )
+    return (n + 2 * padding - k) // stride + 1
+
+
+# --------------------------------------------------------------------------
+# Convolution
+# --------------------------------------------------------------------------
+
+
+def _prepare_conv(x, w, b, stride, padding):
+    """Check conv2d's arguments and bring them to the batch form.
+
+    Returns (x as (N, H, W, C), w as (F, kh, kw, C), b as (F,) or None, stride pair,
+    padding pair, dtype to compute in, function giving the caller's output shape).
+    """
+    x = _as_numbers(x, "x")
+    w = _as_numbers(w, "w")
+    _check_ndim(x, "x")
+    stride = _pair(stride, "stride", 1, "1 means every position")
+    padding = _pair(padding, "padding", 0, "the number of zero rows/columns added on each side")
+
+    if w.ndim == 2:
+        if x.ndim != 2:
+            raise ValueError(
+                f"a single kernel w of shape (kh, kw) needs a single-channel image x of shape "
+                f"(H, W); got x of shape {x.shape}. For images with channels or batches pass "
+                f"a filter bank w of shape (F, kh, kw, C)"
+            )
+        w4 = w[None, :, :, None]
+    elif w.ndim == 4:
+        w4 = w
+    else:
+        raise ValueError(
+            f"w must be a kernel (kh, kw) or a filter bank (F, kh, kw, C); got an array of "
+            f"shape {w.shape}"
+        )
+    if 0 in w4.shape:
+        raise ValueError(f"w must not have an empty axis; got shape {w.shape}")
+
+    # A plain (H, W) image with a filter bank is a one-channel image.
+    x4 = _as_batch(x)
+    n_filters, kh, kw, channels = w4.shape
+    if x4.shape[3] != channels:
+        raise ValueError(
+            f"image has {x4.shape[3]} channels but filters expect {channels} "
+            f"(filters are (F, kh, kw, C) = {w.shape})"
+        )
+    padded = (x4.shape[1] + 2 * padding[0], x4.shape[2] + 2 * padding[1])
+    if kh > padded[0] or kw > padded[1]:
+        raise ValueError(
+            f"kernel ({kh}, {kw}) is larger than the padded image {padded}; a valid "
+            f"convolution needs kernel <= image in both dimensions"
+        )
+
+    arrays = [x, w]
+    if b is not None:
+        b = _as_numbers(b, "b")
+        if w.ndim == 2 and b.ndim != 0:
+            raise ValueError(
+                f"b for a single kernel (kh, kw) must be one number; got shape {b.shape}"
+            )
+        if w.ndim == 4 and b.shape != (n_filters,):
+            raise ValueError(
+                f"b must have shape (F,) = ({n_filters},), one bias per filter; got shape "
+                f"{b.shape}"
+            )
+        arrays.append(b)
+        b = b.reshape(-1)
+    dtype = _float_dtype(*arrays)
+
+    if w.ndim == 2:
+        def shape_back(out):
+            return out[0, :, :, 0]
+    else:
+        def shape_back(out):
+            return out if x.ndim == 4 else out[0]
+    return x4, w4, b, stride, padding, dtype, shape_back
+
+
+def _conv_output_shape(x4, w4, stride, padding):
+    n, h, w, _ = x4.shape
+    n_filters, kh, kw, _ = w4.shape
+    return (n, output_size(h, kh, stride[0], padding[0]),
+            output_size(w, kw, stride[1], padding[1]), n_filters)
+
+
+def conv2d(
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+) -> np.ndarray:
+    """Slide kernels over an image and take a weighted sum at each position.
+
+    This is cross-correlation (the kernel is not flipped), as in CNN libraries:
+    ``out[r, c, f] = b[f] + sum over i, j, ch of xp[r*sh + i, c*sw + j, ch] * w[f, i, j, ch]``
+    where ``xp`` is `x` with `padding` zeros around it.
+
+    Parameters
+    ----------
+    x : array_like
+        One of: a single-channel image (H, W); an image with channels (H, W, C); a
+        batch (N, H, W, C). Numbers of any real dtype.
+    w : array_like
+        A single kernel (kh, kw), only with an (H, W) image; or a filter bank
+        (F, kh, kw, C) whose C matches the image's (an (H, W) image counts as C=1).
+    b : array_like, optional
+        One bias per filter, shape (F,); a single number for a single kernel.
+    stride : int or (int, int)
+        Step between kernel positions, rows then columns (>= 1).
+    padding : int or (int, int)
+        Zero rows / columns added on each side of the image (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        (H', W') for an (H, W) image with a (kh, kw) kernel; (H', W', F) for one image
+        with a filter bank; (N, H', W', F) for a batch; see `output_size` for H', W'.
+        float32 if the floating inputs are float32, float64 for float64, integer or
+        boolean inputs.
+
+    Examples
+    --------
+    >>> conv2d([[1, 2, 0], [0, 1, 3]], [[1, 0], [0, 1]])
+    array([[2., 5.]])
+    """
+    x4, w4, b, stride, padding, dtype, shape_back = _prepare_conv(x, w, b, stride, padding)
+    xp = _zero_pad(x4, padding, dtype)
+    out = _conv_batch(xp, w4.astype(dtype, copy=False), stride)
+    if b is not None:
+        out += b.astype(dtype, copy=False)
+    return shape_back(out)
+
+
+def _zero_pad(x4: np.ndarray, padding: tuple[int, int], dtype: np.dtype) -> np.ndarray:
+    """A C-contiguous copy (or the array itself) of x4 in `dtype`, zero-padded in H and W."""
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return np.ascontiguousarray(x4, dtype=dtype)
+    n, h, w, c = x4.shape
+    xp = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype)
+    xp[:, ph:ph + h, pw:pw + w, :] = x4
+    return xp
+
+
+def _conv_batch(xp: np.ndarray, w: np.ndarray, stride: tuple[int, int]) -> np.ndarray:
+    """Convolve a padded batch (N, Hp, Wp, C) with filters (F, kh, kw, C), by im2col.
+
+    Im2col turns the convolution into one matrix product, which BLAS runs at
+    near-peak speed on all cores: each output pixel's window becomes one row of a
+    "columns" matrix (M, kh*kw*C), and ``columns @ w.reshape(F, -1).T`` is the output
+    (M, F). The columns are built and multiplied a block at a time (`_BLOCK_BYTES`),
+    whole samples per block when they fit, else rows of one sample (a big image).
+    """
+    n, hp, wp, channels = xp.shape
+    n_filters, kh, kw, _ = w.shape
+    sh, sw = stride
+    out_h, out_w = (hp - kh) // sh + 1, (wp - kw) // sw + 1
+    reduction = kh * kw * channels
+    out = np.empty((n, out_h, out_w, n_filters), xp.dtype)
+    # (K, F) with K ordered (i, j, ch), the order both column layouts use; BLAS
+    # reads the transposed view without a copy.
+    weights = w.reshape(n_filters, reduction).T
+    # One channel: build the columns offset-major (one long strided copy per kernel
+    # offset, and BLAS reads the result transposed for free); the pixel-major copy
+    # would move only kw numbers at a time and is ~5x slower to build.
+    columns = _columns_offset_major if channels == 1 else _columns_pixel_major
+
+    row_bytes = out_w * reduction * xp.itemsize
+    rows_per_block = max(1, _BLOCK_BYTES // row_bytes)
+    if rows_per_block >= out_h:
+        samples, rows = rows_per_block // out_h, out_h
+    else:
+        samples, rows = 1, rows_per_block
+    buffer = np.empty(min(samples, n) * rows * out_w * reduction, xp.dtype)
+    for n0 in range(0, n, samples):
+        for r0 in range(0, out_h, rows):
+            block = out[n0:n0 + samples, r0:r0 + rows]
+            block_rows = block.shape[1]
+            # the input rows that these output rows' windows cover
+            x_block = xp[n0:n0 + samples, r0 * sh:(r0 + block_rows - 1) * sh + kh]
+            cols = columns(x_block, kh, kw, stride, block_rows, out_w, buffer)
+            np.matmul(cols, weights, out=block.reshape(-1, n_filters))
+    return out
+
+
+def _columns_offset_major(x_block, kh, kw, stride, out_h, out_w, buffer):
+    """Im2col matrix (M, kh*kw) for one channel, stored transposed: row = kernel offset."""
+    n = x_block.shape[0]
+    sh, sw = stride
+    cols = buffer[:kh * kw * n * out_h * out_w].reshape(kh, kw, n, out_h, out_w)
+    for i in range(kh):
+        for j in range(kw):
+            cols[i, j] = x_block[:, i:i + sh * (out_h - 1) + 1:sh,
+                                 j:j + sw * (out_w - 1) + 1:sw, 0]
+    return cols.reshape(kh * kw, -1).T
+
+
+def _columns_pixel_major(x_block, kh, kw, stride, out_h, out_w, buffer):
+    """Im2col matrix (M, kh*kw*C): one row per output pixel, ordered (i, j, ch)."""
+    n, _, _, channels = x_block.shape
+    sh, sw = stride
+    # (n, H', W', C, kh, kw) view of every window, no copy yet
+    windows = sliding_window_view(x_block, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
+    cols = buffer[:n * out_h * out_w * kh * kw * channels]
+    # One copy; each window row (kw*C numbers) is contiguous in x_block, so numpy
+    # copies it in long runs.
+    np.copyto(cols.reshape(n, out_h, out_w, kh, kw, channels),
+              windows.transpose(0, 1, 2, 4, 5, 3))
+    return cols.reshape(n * out_h * out_w, kh * kw * channels)
+
+
+def conv2d_loops(
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+) -> np.ndarray:
+    """`conv2d` written as plain nested loops, one multiplication at a time.
+
+    Same parameters, shapes, dtypes and errors as `conv2d`; thousands of times
+    slower. Use it to read what a convolution computes, and as a test oracle.
+
+    Examples
+    --------
+    >>> conv2d_loops([[1, 2, 0], [0, 1, 3]], [[1, 0], [0, 1]])
+    array([[2., 5.]])
+    """
+    x4, w4, b, stride, padding, dtype, shape_back = _prepare_conv(x, w, b, stride, padding)
+    n_images, height, width, channels = x4.shape
+    n_filters, kh, kw, _ = w4.shape
+    _, out_h, out_w, _ = _conv_output_shape(x4, w4, stride, padding)
+    out = np.zeros((n_images, out_h, out_w, n_filters), dtype)
+    for n in range(n_images):
+        for r in range(out_h):
+            for c in range(out_w):
+                for f in range(n_filters):
+                    total = 0.0 if b is None else float(b[f])
+                    for i in range(kh):
+                        for j in range(kw):
+                            # position in the original image; outside it is padding (zero)
+                            row = r * stride[0] + i - padding[0]
+                            col = c * stride[1] + j - padding[1]
+                            if 0 <= row < height and 0 <= col < width:
+                                for ch in range(channels):
+                                    total += float(x4[n, row, col, ch]) * float(w4[f, i, j, ch])
+                    out[n, r, c, f] = total
+    return shape_back(out)
+
+
+# --------------------------------------------------------------------------
+# Activations
+# --------------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> np.ndarray:
+    """Rectified linear unit: keep positive values, replace negative ones by 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape, real numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``max(x, 0)`` elementwise, same shape; float64 for integer or boolean input,
+        else x's dtype.
+
+    Examples
+    --------
+    >>> relu([-2, 0, 3])
+    array([0., 0., 3.])
+    """
+    x = _as_float(x, "x")
+    return np.maximum(x, 0)
+
+
+def relu_loops(x: ArrayLike) -> np.ndarray:
+    """`relu` one element at a time, as a plain loop (for reading and as test oracle)."""
+    x = _as_float(x, "x")
+    out = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        out[index] = x[index] if x[index] > 0 else 0
+    return out
+
+
+def leaky_relu(x: ArrayLike, slope: float = 0.01) -> np.ndarray:
+    """ReLU that lets a little of the negative side through: x if x > 0 else slope * x.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape, real numbers.
+    slope : float
+        Multiplier for negative inputs (a finite number, usually small and >= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as x; float64 for integer or boolean input, else x's dtype.
+
+    Examples
+    --------
+    >>> leaky_relu([-2.0, 3.0], slope=0.1)
+    array([-0.2,  3. ])
+    """
+    x = _as_float(x, "x")
+    if not isinstance(slope, Real) or isinstance(slope, bool) or not np.isfinite(slope):
+        raise TypeError(f"slope must be a finite real number; got {slope!r}")
+    return np.where(x > 0, x, x * x.dtype.type(slope))
+
+
+def sigmoid(x: ArrayLike) -> np.ndarray:
+    """Logistic function 1 / (1 + exp(-x)), squashing any number into (0, 1).
+
+    Computed without overflow for large |x|: exp is only taken of -|x| <= 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Any shape, real numbers.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as x, values in [0, 1]; float64 for integer or boolean input,
+        else x's dtype.
+
+    Examples
+    --------
+    >>> sigmoid([0.0, 1000.0, -1000.0])
+    array([0.5, 1. , 0. ])
+    """
+    x = _as_float(x, "x")
+    small = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
+    return np.where(x >= 0, 1 / (1 + small), small / (1 + small))
+
+
+def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
+    """Turn scores into probabilities along `axis`: exp(x) / sum(exp(x)).
+
+    Numerically stable: the maximum along `axis` is subtracted first, which does
+    not change the result but keeps exp from overflowing.
+
+    Parameters
+    ----------
+    x : array_like
+        Scores, at least 1-D, non-empty along `axis`.
+    axis : int
+        The axis that sums to 1 (default: the last one).
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as x, non-negative, summing to 1 along `axis`; float64 for
+        integer or boolean input, else x's dtype.
+
+    Examples
+    --------
+    >>> softmax([1000.0, 1000.0])
+    array([0.5, 0.5])
+    """
+    x = _as_float(x, "x")
+    if x.ndim == 0:
+        raise ValueError("softmax needs an array with at least one axis; got a single number")
+    if not _is_int(axis) or not -x.ndim <= axis < x.ndim:
+        raise ValueError(
+            f"axis must be an int in [{-x.ndim}, {x.ndim - 1}] for an array of shape "
+            f"{x.shape}; got {axis!r}"
+        )
+    if x.shape[axis] == 0:
+        raise ValueError(f"softmax needs at least one score along axis {axis}; got shape {x.shape}")
+    exps = np.exp(x - x.max(axis=axis, keepdims=True))
+    return exps / exps.sum(axis=axis, keepdims=True)
+
+
+# --------------------------------------------------------------------------
+# Pooling
+# --------------------------------------------------------------------------
+
+
+def _prepare_pool(x, size, stride, name):
+    """Check pooling arguments; return (x as float (N, H, W, C), window, stride, out H', W')."""
+    x = _as_numbers(x, name)
+    _check_ndim(x, name)
+    window = _pair(size, "size", 1, "the pooling window's height and width")
+    stride = window if stride is None else _pair(stride, "stride", 1, "1 means every position")
+    x4 = _as_batch(x)
+    height, width = x4.shape[1:3]
+    if window[0] > height or window[1] > width:
+        raise ValueError(
+            f"pooling window {window} is larger than the image ({height}, {width}); the "
+            f"window must fit inside the image in both dimensions"
+        )
+    out_h = (height - window[0]) // stride[0] + 1
+    out_w = (width - window[1]) // stride[1] + 1
+    return x, x4, window, stride, out_h, out_w
+
+
+def _pool(x, size, stride, combine):
+    """Combine the window's kh*kw shifted, strided views of x with a ufunc, in place.
+
+    Looping over the window offsets (4 for 2x2) instead of over pixels keeps
+    every step a whole-array numpy operation, and works for overlapping windows.
+    """
+    x, x4, (kh, kw), (sh, sw), out_h, out_w = _prepare_pool(x, size, stride, "x")
+
+    def view(i, j):  # the (i, j)-th element of every window
+        return x4[:, i:i + sh * (out_h - 1) + 1:sh, j:j + sw * (out_w - 1) + 1:sw, :]
+
+    out = view(0, 0).astype(_float_dtype(x))
+    for i in range(kh):
+        for j in range(kw):
+            if i or j:
+                combine(out, view(i, j), out=out)
+    return out, x.ndim, kh * kw
+
+
+def max_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
+    """Keep the largest value of each size x size window, channel by channel.
+
+    Windows that would extend past the bottom or right edge are dropped (no
+    padding), so a 5x5 map pooled 2x2 gives 2x2, not 3x3.
+
+    Parameters
+    ----------
+    x : array_like
+        (H, W), (H, W, C) or (N, H, W, C); pooled over the two spatial axes.
+    size : int or (int, int)
+        Window height and width (>= 1, at most the image size).
+    stride : int or (int, int), optional
+        Step between windows (>= 1); defaults to `size` (windows side by side).
+
+    Returns
+    -------
+    numpy.ndarray
+        Same number of dimensions as x, spatial size from `output_size`; float64 for
+        integer or boolean input, else x's dtype.
+
+    Examples
+    --------
+    >>> max_pool2d([[1, 2, 0, 0], [3, 4, 0, 5]])
+    array([[4., 5.]])
+    """
+    out, ndim, _ = _pool(x, size, stride, np.maximum)
+    return _from_batch(out, ndim)
+
+
+def avg_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
+    """Average each size x size window, channel by channel.
+
+    Windows that would extend past the bottom or right edge are dropped (no
+    padding), so a 5x5 map pooled 2x2 gives 2x2, not 3x3.
+
+    Parameters
+    ----------
+    x : array_like
+        (H, W), (H, W, C) or (N, H, W, C); pooled over the two spatial axes.
+    size : int or (int, int)
+        Window height and width (>= 1, at most the image size).
+    stride : int or (int, int), optional
+        Step between windows (>= 1); defaults to `size` (windows side by side).
+
+    Returns
+    -------
+    numpy.ndarray
+        Same number of dimensions as x, spatial size from `output_size`; float64 for
+        integer or boolean input, else x's dtype.
+
+    Examples
+    --------
+    >>> avg_pool2d([[1, 2, 0, 0], [3, 4, 0, 5]])
+    array([[2.5 , 1.25]])
+    """
+    out, ndim, count = _pool(x, size, stride, np.add)
+    out *= out.dtype.type(1 / count)
+    return _from_batch(out, ndim)
+
+
+def _pool_loops(x, size, stride, name, reduce):
+    x, x4, (kh, kw), (sh, sw), out_h, out_w = _prepare_pool(x, size, stride, "x")
+    n_images, _, _, channels = x4.shape
+    out = np.zeros((n_images, out_h, out_w, channels), _float_dtype(x))
+    for n in range(n_images):
+        for r in range(out_h):
+            for c in range(out_w):
+                for ch in range(channels):
+                    window = [float(x4[n, r * sh + i, c * sw + j, ch])
+                              for i in range(kh) for j in range(kw)]
+                    out[n, r, c, ch] = reduce(window)
+    return _from_batch(out, x.ndim)
+
+
+def max_pool2d_loops(
+    x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None
+) -> np.ndarray:
+    """`max_pool2d` as plain nested loops over windows (for reading and as test oracle)."""
+    return _pool_loops(x, size, stride, "x", max)
+
+
+def avg_pool2d_loops(
+    x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None
+) -> np.ndarray:
+    """`avg_pool2d` as plain nested loops over windows (for reading and as test oracle)."""
+    return _pool_loops(x, size, stride, "x", lambda window: sum(window) / len(window))
