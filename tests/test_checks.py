@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 
 from cnnlib import images
-from cnnlib.checks import CheckFailure, compare, side_by_side
-from cnnlib.checks import pixels
+from cnnlib.checks import CheckFailure, compare, pixels, side_by_side
 from cnnlib.checks.core import call_learner
 from tests.wrong_answers import for_lesson
 
@@ -17,7 +16,7 @@ def test_compare_accepts_the_right_answer():
 
 
 def test_compare_says_none_means_a_missing_return():
-    with pytest.raises(CheckFailure, match="returned None. Did you forget the `return`"):
+    with pytest.raises(CheckFailure, match=r"returned None\. Did you forget the `return`"):
         compare(None, np.zeros((2, 2)), call="f()")
 
 

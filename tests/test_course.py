@@ -152,10 +152,7 @@ def _wrong_rounds(lesson: str) -> list[dict[str, object]]:
     return [{name: answers[k % len(answers)] for name, answers in wrong.items()} for k in range(rounds)]
 
 
-NOISY = (
-    "import warnings\n"
-    "warnings.warn('a harmless warning from the learner', UserWarning)\n"
-)
+NOISY = "import warnings\nwarnings.warn('a harmless warning from the learner', UserWarning)\n"
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +177,12 @@ def graded(course: Path) -> dict:
             if cell.metadata.get("nbgrader", {}).get("grade_id") == first:
                 head, body = cell.source.split(":\n", 1)
                 indent = re.match(r"\s*", body).group(0)
-                cell.source = head + ":\n" + "".join(indent + line + "\n" for line in NOISY.splitlines()) + body
-        noisy.cells = [c for c in noisy.cells if c.metadata.get("nbgrader", {}).get("grade_id") != f"test_{first}"]
+                cell.source = (
+                    head + ":\n" + "".join(indent + line + "\n" for line in NOISY.splitlines()) + body
+                )
+        noisy.cells = [
+            c for c in noisy.cells if c.metadata.get("nbgrader", {}).get("grade_id") != f"test_{first}"
+        ]
         submissions["noisy"] = noisy
 
         for student, notebook in submissions.items():
@@ -245,3 +246,21 @@ def test_feedback_never_shows_hidden_tests(graded, lesson):
         assert "HIDDEN TESTS" not in text
         leaked = [line for line in hidden if line in text]
         assert not leaked, f"feedback for {student} shows hidden test lines: {leaked}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_lesson_folder_copied_on_its_own_still_runs(tmp_path, lesson):
+    """A released folder on a JupyterHub has only itself and the installed cnnlib."""
+    from nbclient import NotebookClient
+
+    folder = tmp_path / "elsewhere" / lesson
+    shutil.copytree(REPO / "solutions" / lesson, folder)
+    for path in _notebook_paths(folder):
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        ).execute()
+        errors = [
+            o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+        ]
+        assert not errors

@@ -60,7 +60,9 @@ def test_invert_twice_is_the_identity_and_leaves_the_input_alone():
 
 def test_crop_by_hand_rows_first():
     grid = np.arange(30).reshape(5, 6)  # value = 6 * row + column
-    np.testing.assert_array_equal(images.crop(grid, top=1, left=2, height=2, width=3), [[8, 9, 10], [14, 15, 16]])
+    np.testing.assert_array_equal(
+        images.crop(grid, top=1, left=2, height=2, width=3), [[8, 9, 10], [14, 15, 16]]
+    )
 
 
 def test_crop_returns_a_copy_and_keeps_channels():
@@ -102,5 +104,7 @@ def test_brighten_matches_a_pixel_by_pixel_loop_on_random_images():
 
 @pytest.mark.parametrize("function", [images.invert, lambda x: images.brighten(x, 1)])
 def test_pixel_operations_refuse_non_uint8_images_with_a_clear_message(function):
-    with pytest.raises(TypeError, match=r"must be an 8-bit image \(dtype uint8, values 0..255\), got dtype float64"):
+    with pytest.raises(
+        TypeError, match=r"must be an 8-bit image \(dtype uint8, values 0..255\), got dtype float64"
+    ):
         function(np.zeros((2, 2)))

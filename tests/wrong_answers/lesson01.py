@@ -94,8 +94,7 @@ WRONG = {
     "brighten": [
         WrongAnswer(
             "uint8 wrap-around",
-            "def brighten(image, amount):\n"
-            "    return (image.astype(np.int64) + amount).astype(np.uint8)\n",
+            "def brighten(image, amount):\n    return (image.astype(np.int64) + amount).astype(np.uint8)\n",
             "wrap-around",
         ),
         WrongAnswer(

@@ -1,0 +1,111 @@
+"""`make lab` as a learner meets it: JupyterLab serves the student notebooks, the nbgrader
+extension (with its Validate button) is installed, and validation uses the course's settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def test_make_lab_starts_jupyterlab_on_the_student_notebooks_and_allows_root():
+    dry_run = subprocess.run(
+        ["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "jupyter lab --ServerApp.root_dir=notebooks" in dry_run
+    assert ("--allow-root" in dry_run) == (os.getuid() == 0)
+
+
+def test_the_nbgrader_lab_extension_is_installed_and_enabled():
+    listing = subprocess.run(
+        [str(BIN / "jupyter"), "labextension", "list"], capture_output=True, text=True, check=True
+    )
+    lines = [line for line in (listing.stdout + listing.stderr).splitlines() if "@jupyter/nbgrader" in line]
+    assert lines and "enabled" in lines[0] and "OK" in lines[0], listing.stdout + listing.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(url: str, token: str, data: bytes | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, headers={"Authorization": f"token {token}"})
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return response.status, response.read()
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """JupyterLab started the way `make lab` starts it (venv bin on PATH, from the repo root)."""
+    port, token = _free_port(), "course-test-token"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    command = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--ServerApp.root_dir=notebooks",
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1",
+    ]
+    if os.getuid() == 0:
+        command.append("--allow-root")
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                _request(f"{base}/api/status", token)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.poll() is not None else ""
+                    pytest.fail(f"JupyterLab did not start:\n{output}")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_lab_serves_the_interface_and_lesson_01(lab):
+    base, token = lab
+    status, page = _request(f"{base}/lab", token)
+    assert status == 200 and b"JupyterLab" in page
+    status, body = _request(f"{base}/api/contents/01_pixels/01_pixels.ipynb", token)
+    notebook = json.loads(body)["content"]
+    assert any("make_smiley" in "".join(c["source"]) for c in notebook["cells"])
+
+
+def test_validate_button_backend_reports_the_unfinished_exercises(lab):
+    base, token = lab
+    body = json.dumps({"path": "01_pixels/01_pixels.ipynb"}).encode()
+    status, reply = _request(f"{base}/assignments/validate", token, data=body)
+    result = json.loads(reply)
+    assert status == 200 and result["success"], result
+    failed = result["value"].get("failed", [])
+    # every visible check of the untouched notebook fails, each naming NotImplementedError
+    assert len(failed) >= 4, result["value"]
+    assert all("NotImplementedError" in "".join(f.get("error", "")) for f in failed), failed
