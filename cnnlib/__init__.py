@@ -1,1 +1,14 @@
-"""cnnlib."""
+"""cnnlib: the helper package of the course "How computers see".
+
+Modules (import the one you need; nothing heavy is imported here):
+
+- ``cnnlib.images``: the smiley, sample photos, lesson 01's pixel operations.
+- ``cnnlib.ops``: vectorized CNN operations in pure numpy, with plain-loop references.
+- ``cnnlib.plots``: figures for the lessons (matplotlib).
+- ``cnnlib.checks``: feedback on learners' answers, one module per lesson.
+
+Arrays are channels-last everywhere: image (H, W) or (H, W, C), batch (N, H, W, C), filter bank
+(F, kh, kw, C), biases (F,). Convolution means cross-correlation (no kernel flip).
+"""
+
+__version__ = "0.1.0"
