@@ -21,9 +21,16 @@ class PipelineError(RuntimeError):
     """An nbgrader step failed; the message carries nbgrader's log."""
 
 
-def course_config(root: Path | str, config_file: Path | str = CONFIG_FILE) -> Config:
-    """The course's nbgrader configuration with ``root`` as the course directory."""
-    config = PyFileConfigLoader(Path(config_file).name, path=str(Path(config_file).parent)).load_config()
+def course_config(root: Path | str) -> Config:
+    """The nbgrader configuration of the course at ``root``, with ``root`` as the course directory.
+
+    ``root/nbgrader_config.py`` is used when it exists (a copy of the course, as in the tests),
+    otherwise the repository's.
+    """
+    config_file = Path(root) / "nbgrader_config.py"
+    if not config_file.exists():
+        config_file = CONFIG_FILE
+    config = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
     config.CourseDirectory.root = str(Path(root).resolve())
     return config
 
@@ -66,6 +73,24 @@ def autograde(root: Path | str, lesson: str, student: str) -> dict:
     api = _api(root)
     _checked(api.autograde(lesson, student, force=True, create=True), f"autograde {lesson} {student}")
     return score(root, lesson, student)
+
+
+def autograde_all(root: Path | str, lesson: str) -> dict[str, dict]:
+    """Autograde every student who submitted ``lesson``; one bad submission never stops the rest.
+
+    Returns
+    -------
+    dict: student id -> the ``score`` dict, or ``{"error": nbgrader's log}`` for a submission
+    nbgrader could not grade (a corrupt file, a kernel that could not be interrupted).
+    """
+    results = {}
+    for folder in sorted((Path(root) / "submitted").glob(f"*/{lesson}")):
+        student = folder.parent.name
+        try:
+            results[student] = autograde(root, lesson, student)
+        except PipelineError as error:
+            results[student] = {"error": str(error)}
+    return results
 
 
 def score(root: Path | str, lesson: str, student: str) -> dict:

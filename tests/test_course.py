@@ -25,6 +25,7 @@ from tests.wrong_answers import for_lesson
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = pipeline.lessons(REPO)
+CELL_TIMEOUT = 15  # seconds; every cell of a lesson runs in well under this
 
 
 def _notebook_paths(folder: Path) -> list[Path]:
@@ -63,7 +64,9 @@ def _html_text(path: Path) -> str:
 def course(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "solutions", root / "solutions")
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    config = (REPO / "nbgrader_config.py").read_text()
+    # the course's settings, with a shorter cell timeout so the endless-loop submission is quick
+    (root / "nbgrader_config.py").write_text(config + f"\nc.Execute.timeout = {CELL_TIMEOUT}\n")
     assert pipeline.release(root) == LESSONS
     return root
 
@@ -185,12 +188,21 @@ def graded(course: Path) -> dict:
         ]
         submissions["noisy"] = noisy
 
+        # an endless loop in an answer, and a file that is not a notebook at all
+        submissions["hang"] = _replace_solutions(
+            nbformat.read(source, as_version=4), {first: "while True:\n    pass\n"}
+        )
         for student, notebook in submissions.items():
             _submit(course, student, lesson, notebook, source.name)
-        for student in submissions:
-            score = pipeline.autograde(course, lesson, student)
-            (page,) = pipeline.feedback(course, lesson, student)
-            results[lesson, student] = {**score, "feedback": _html_text(page), "html": page.read_text()}
+        broken = course / "submitted" / "broken" / lesson
+        broken.mkdir(parents=True)
+        (broken / source.name).write_text('{"cells": [ this is not JSON')
+
+        for student, outcome in pipeline.autograde_all(course, lesson).items():
+            if "error" not in outcome:
+                (page,) = pipeline.feedback(course, lesson, student)
+                outcome = {**outcome, "feedback": _html_text(page), "html": page.read_text()}
+            results[lesson, student] = outcome
     return results
 
 
@@ -264,3 +276,22 @@ def test_a_lesson_folder_copied_on_its_own_still_runs(tmp_path, lesson):
             o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
         ]
         assert not errors
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_an_endless_loop_costs_only_that_exercise(graded, lesson):
+    (source,) = _notebook_paths(REPO / "solutions" / lesson)
+    first = next(iter(_cells(source, "solution")))
+    result = graded[lesson, "hang"]
+    lost = {g: s for g, s in result["cells"].items() if s[0] < s[1]}
+    assert set(lost) == {f"test_{first}", f"test_{first}_hidden"}, result["cells"]
+    assert "Timeout" in result["feedback"] or "timed out" in result["feedback"].lower()
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_a_corrupt_submission_is_reported_and_the_others_are_still_graded(graded, lesson):
+    assert "error" in graded[lesson, "broken"]
+    students = [student for (name, student) in graded if name == lesson]
+    # autograde_all goes in alphabetical order: "broken" comes before most, and they were graded
+    assert students.index("broken") < students.index("solution")
+    assert graded[lesson, "solution"]["score"] == graded[lesson, "solution"]["max_score"]
