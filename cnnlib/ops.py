@@ -18,10 +18,11 @@ the oracle the fast versions must agree with.
 
 from __future__ import annotations
 
+import threading
 from numbers import Integral, Real
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike
 
 __all__ = [
@@ -41,10 +42,29 @@ __all__ = [
 
 IntOrPair = int | tuple[int, int]
 
-# Bytes of im2col columns built per block. About one core's L2 cache: the
-# columns are still in cache when the matrix product reads them, and a large
-# batch never needs a copy of the input inflated kh*kw times.
-_BLOCK_BYTES = 1 << 20
+# Bytes of im2col columns built and multiplied per block. Blocks keep memory
+# bounded (a batch is never copied kh*kw times over) and the columns in cache
+# (L2/L3) between being built and being read. A matrix product with many filters
+# gains from big blocks (fewer, larger BLAS calls); a single filter is a
+# memory-bound matrix-vector product, and smaller blocks measured faster for it.
+_BLOCK_BYTES = 4 << 20
+_BLOCK_BYTES_ONE_FILTER = 1 << 20
+
+# Per-thread work array for the im2col columns, kept between calls: fresh memory
+# costs a page fault per 4 KiB on first touch (about 1 ms per MiB on a small VM),
+# which for course-sized convolutions can cost more than the arithmetic.
+_scratch = threading.local()
+
+
+def _work_array(size: int, dtype: np.dtype) -> np.ndarray:
+    """A 1-D array of `size` elements of `dtype` with arbitrary content, reused across calls."""
+    nbytes = size * dtype.itemsize
+    buffer = getattr(_scratch, "buffer", None)
+    if buffer is None or buffer.nbytes < nbytes:
+        buffer = np.empty(nbytes, np.uint8)
+        if nbytes <= _BLOCK_BYTES:  # never keep an unusually large one alive
+            _scratch.buffer = buffer
+    return buffer[:nbytes].view(dtype)
 
 
 # --------------------------------------------------------------------------
@@ -337,13 +357,13 @@ def _conv_batch(xp: np.ndarray, w: np.ndarray, stride: tuple[int, int]) -> np.nd
     # would move only kw numbers at a time and is ~5x slower to build.
     columns = _columns_offset_major if channels == 1 else _columns_pixel_major
 
-    row_bytes = out_w * reduction * xp.itemsize
-    rows_per_block = max(1, _BLOCK_BYTES // row_bytes)
+    budget = _BLOCK_BYTES if n_filters > 1 else _BLOCK_BYTES_ONE_FILTER
+    rows_per_block = max(1, budget // (out_w * reduction * xp.itemsize))
     if rows_per_block >= out_h:
         samples, rows = rows_per_block // out_h, out_h
     else:
         samples, rows = 1, rows_per_block
-    buffer = np.empty(min(samples, n) * rows * out_w * reduction, xp.dtype)
+    buffer = _work_array(min(samples, n) * rows * out_w * reduction, xp.dtype)
     for n0 in range(0, n, samples):
         for r0 in range(0, out_h, rows):
             block = out[n0:n0 + samples, r0:r0 + rows]
@@ -371,13 +391,14 @@ def _columns_pixel_major(x_block, kh, kw, stride, out_h, out_w, buffer):
     """Im2col matrix (M, kh*kw*C): one row per output pixel, ordered (i, j, ch)."""
     n, _, _, channels = x_block.shape
     sh, sw = stride
-    # (n, H', W', C, kh, kw) view of every window, no copy yet
-    windows = sliding_window_view(x_block, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]
+    s_n, s_h, s_w, s_ch = x_block.strides
+    # View of every window as (n, H', W', kh, kw*C): x_block is C-contiguous within
+    # each row (s_w == C * s_ch), so a window's row of kw pixels is kw*C consecutive
+    # numbers and numpy copies it as one run. Every window lies inside x_block.
+    windows = as_strided(x_block, (n, out_h, out_w, kh, kw * channels),
+                         (s_n, sh * s_h, sw * s_w, s_h, s_ch), writeable=False)
     cols = buffer[:n * out_h * out_w * kh * kw * channels]
-    # One copy; each window row (kw*C numbers) is contiguous in x_block, so numpy
-    # copies it in long runs.
-    np.copyto(cols.reshape(n, out_h, out_w, kh, kw, channels),
-              windows.transpose(0, 1, 2, 4, 5, 3))
+    np.copyto(cols.reshape(windows.shape), windows)
     return cols.reshape(n * out_h * out_w, kh * kw * channels)
 
 
@@ -552,10 +573,14 @@ def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
-def _prepare_pool(x, size, stride, name):
-    """Check pooling arguments; return (x as float (N, H, W, C), window, stride, out H', W')."""
-    x = _as_numbers(x, name)
-    _check_ndim(x, name)
+def _prepare_pool(x, size, stride):
+    """Check pooling arguments and bring x to the batch form.
+
+    Returns (x as (N, H, W, C), window (kh, kw), stride (sh, sw), output (H', W'),
+    x's number of dimensions, dtype to compute in).
+    """
+    x = _as_numbers(x, "x")
+    _check_ndim(x, "x")
     window = _pair(size, "size", 1, "the pooling window's height and width")
     stride = window if stride is None else _pair(stride, "stride", 1, "1 means every position")
     x4 = _as_batch(x)
@@ -565,28 +590,29 @@ def _prepare_pool(x, size, stride, name):
             f"pooling window {window} is larger than the image ({height}, {width}); the "
             f"window must fit inside the image in both dimensions"
         )
-    out_h = (height - window[0]) // stride[0] + 1
-    out_w = (width - window[1]) // stride[1] + 1
-    return x, x4, window, stride, out_h, out_w
+    out_hw = ((height - window[0]) // stride[0] + 1, (width - window[1]) // stride[1] + 1)
+    return x4, window, stride, out_hw, x.ndim, _float_dtype(x)
 
 
 def _pool(x, size, stride, combine):
-    """Combine the window's kh*kw shifted, strided views of x with a ufunc, in place.
+    """Fold the kh*kw window elements together with the ufunc `combine`, in place.
 
-    Looping over the window offsets (4 for 2x2) instead of over pixels keeps
-    every step a whole-array numpy operation, and works for overlapping windows.
+    Loops over the offsets inside the window (4 for 2x2), not over pixels: each
+    step combines one strided view holding that offset's element of every window,
+    so all the work is whole-array numpy operations, overlapping windows included.
+    Returns the result in the batch form, x's number of dimensions and the window.
     """
-    x, x4, (kh, kw), (sh, sw), out_h, out_w = _prepare_pool(x, size, stride, "x")
+    x4, (kh, kw), (sh, sw), (out_h, out_w), ndim, dtype = _prepare_pool(x, size, stride)
 
-    def view(i, j):  # the (i, j)-th element of every window
-        return x4[:, i:i + sh * (out_h - 1) + 1:sh, j:j + sw * (out_w - 1) + 1:sw, :]
+    def element(i, j):  # (N, H', W', C): the (i, j)-th element of every window
+        return x4[:, i:i + sh * (out_h - 1) + 1:sh, j:j + sw * (out_w - 1) + 1:sw]
 
-    out = view(0, 0).astype(_float_dtype(x))
+    out = element(0, 0).astype(dtype)  # a copy: x is never written to
     for i in range(kh):
         for j in range(kw):
             if i or j:
-                combine(out, view(i, j), out=out)
-    return out, x.ndim, kh * kw
+                combine(out, element(i, j), out=out)
+    return out, ndim, (kh, kw)
 
 
 def max_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
@@ -607,8 +633,8 @@ def max_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = Non
     Returns
     -------
     numpy.ndarray
-        Same number of dimensions as x, spatial size from `output_size`; float64 for
-        integer or boolean input, else x's dtype.
+        Same number of dimensions as x, with H' = (H - kh) // sh + 1 and likewise W';
+        float64 for integer or boolean input, else x's dtype.
 
     Examples
     --------
@@ -637,42 +663,58 @@ def avg_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = Non
     Returns
     -------
     numpy.ndarray
-        Same number of dimensions as x, spatial size from `output_size`; float64 for
-        integer or boolean input, else x's dtype.
+        Same number of dimensions as x, with H' = (H - kh) // sh + 1 and likewise W';
+        float64 for integer or boolean input, else x's dtype.
 
     Examples
     --------
     >>> avg_pool2d([[1, 2, 0, 0], [3, 4, 0, 5]])
     array([[2.5 , 1.25]])
     """
-    out, ndim, count = _pool(x, size, stride, np.add)
-    out *= out.dtype.type(1 / count)
+    out, ndim, (kh, kw) = _pool(x, size, stride, np.add)
+    out /= kh * kw
     return _from_batch(out, ndim)
-
-
-def _pool_loops(x, size, stride, name, reduce):
-    x, x4, (kh, kw), (sh, sw), out_h, out_w = _prepare_pool(x, size, stride, "x")
-    n_images, _, _, channels = x4.shape
-    out = np.zeros((n_images, out_h, out_w, channels), _float_dtype(x))
-    for n in range(n_images):
-        for r in range(out_h):
-            for c in range(out_w):
-                for ch in range(channels):
-                    window = [float(x4[n, r * sh + i, c * sw + j, ch])
-                              for i in range(kh) for j in range(kw)]
-                    out[n, r, c, ch] = reduce(window)
-    return _from_batch(out, x.ndim)
 
 
 def max_pool2d_loops(
     x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None
 ) -> np.ndarray:
-    """`max_pool2d` as plain nested loops over windows (for reading and as test oracle)."""
-    return _pool_loops(x, size, stride, "x", max)
+    """`max_pool2d` as plain nested loops, one window at a time (for reading; test oracle).
+
+    Same parameters, shapes, dtypes and errors as `max_pool2d`.
+    """
+    x4, (kh, kw), (sh, sw), (out_h, out_w), ndim, dtype = _prepare_pool(x, size, stride)
+    n_images, _, _, channels = x4.shape
+    out = np.zeros((n_images, out_h, out_w, channels), dtype)
+    for n in range(n_images):
+        for r in range(out_h):
+            for c in range(out_w):
+                for ch in range(channels):
+                    largest = -np.inf
+                    for i in range(kh):
+                        for j in range(kw):
+                            largest = max(largest, float(x4[n, r * sh + i, c * sw + j, ch]))
+                    out[n, r, c, ch] = largest
+    return _from_batch(out, ndim)
 
 
 def avg_pool2d_loops(
     x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None
 ) -> np.ndarray:
-    """`avg_pool2d` as plain nested loops over windows (for reading and as test oracle)."""
-    return _pool_loops(x, size, stride, "x", lambda window: sum(window) / len(window))
+    """`avg_pool2d` as plain nested loops, one window at a time (for reading; test oracle).
+
+    Same parameters, shapes, dtypes and errors as `avg_pool2d`.
+    """
+    x4, (kh, kw), (sh, sw), (out_h, out_w), ndim, dtype = _prepare_pool(x, size, stride)
+    n_images, _, _, channels = x4.shape
+    out = np.zeros((n_images, out_h, out_w, channels), dtype)
+    for n in range(n_images):
+        for r in range(out_h):
+            for c in range(out_w):
+                for ch in range(channels):
+                    total = 0.0
+                    for i in range(kh):
+                        for j in range(kw):
+                            total += float(x4[n, r * sh + i, c * sw + j, ch])
+                    out[n, r, c, ch] = total / (kh * kw)
+    return _from_batch(out, ndim)

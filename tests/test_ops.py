@@ -338,12 +338,15 @@ def test_conv2d_large_inputs_match_scipy_channel_by_channel():
 @given(conv_cases(), st.floats(-3, 3), st.floats(-3, 3))
 def test_conv2d_is_linear_in_the_kernel(case, a, b):
     x, filters, _, stride, padding = case
-    x = x.astype(float)
+    x, filters = x.astype(float), filters.astype(float)
     other = np.random.default_rng(0).standard_normal(filters.shape)
     combined = conv2d(x, a * filters + b * other, stride=stride, padding=padding)
-    separate = (a * conv2d(x, filters.astype(float), stride=stride, padding=padding)
+    separate = (a * conv2d(x, filters, stride=stride, padding=padding)
                 + b * conv2d(x, other, stride=stride, padding=padding))
-    np.testing.assert_allclose(combined, separate, rtol=1e-9, atol=1e-9)
+    # rounding errors scale with the sizes of the products summed, not of the result
+    magnitude = conv2d(np.abs(x), np.abs(a * filters) + np.abs(b * other), stride=stride,
+                       padding=padding)
+    np.testing.assert_allclose(combined, separate, rtol=0, atol=1e-12 * (1 + magnitude.max()))
 
 
 def test_conv2d_identity_kernels_return_the_image():
@@ -362,33 +365,28 @@ def test_conv2d_identity_kernels_return_the_image():
 
 
 @SETTINGS
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    shift=st.tuples(st.integers(0, 6), st.integers(0, 6)),
-    stride_one=st.booleans(),
-)
-def test_conv2d_moving_the_object_moves_the_response(seed, shift, stride_one):
+@given(seed=st.integers(0, 2**32 - 1), shift=st.tuples(st.integers(0, 6), st.integers(0, 6)))
+def test_conv2d_moving_the_object_moves_the_response(seed, shift):
     rng = np.random.default_rng(seed)
     pattern = rng.standard_normal((4, 5, 2))
     filters = rng.standard_normal((3, 3, 3, 2))
-    canvas = np.zeros((16, 16, 2))
-    moved = np.zeros((16, 16, 2))
-    canvas[2:6, 3:8] = pattern
-    moved[2 + shift[0]:6 + shift[0], 3 + shift[1]:8 + shift[1]] = pattern
-    response, moved_response = conv2d(canvas, filters), conv2d(moved, filters)
+
+    def place(offset):  # the pattern on a blank 16x16 canvas, moved by `offset`
+        canvas = np.zeros((16, 16, 2))
+        canvas[2 + offset[0]:6 + offset[0], 3 + offset[1]:8 + offset[1]] = pattern
+        return canvas
+
     # translation equivariance: the feature map moves by the same amount
-    np.testing.assert_allclose(moved_response, np.roll(response, shift, axis=(0, 1)),
+    np.testing.assert_allclose(conv2d(place(shift), filters),
+                               np.roll(conv2d(place((0, 0)), filters), shift, axis=(0, 1)),
                                atol=1e-12)
-    # with stride 2, a shift by whole strides moves the map by half as much
-    if stride_one is False:
-        even = (shift[0] // 2 * 2, shift[1] // 2 * 2)
-        moved_even = np.zeros((16, 16, 2))
-        moved_even[2 + even[0]:6 + even[0], 3 + even[1]:8 + even[1]] = pattern
-        np.testing.assert_allclose(
-            conv2d(moved_even, filters, stride=2),
-            np.roll(conv2d(canvas, filters, stride=2), (even[0] // 2, even[1] // 2), (0, 1)),
-            atol=1e-12,
-        )
+    # with stride 2, moving by whole strides moves the map by half as many pixels
+    even = (shift[0] // 2 * 2, shift[1] // 2 * 2)
+    np.testing.assert_allclose(
+        conv2d(place(even), filters, stride=2),
+        np.roll(conv2d(place((0, 0)), filters, stride=2), (even[0] // 2, even[1] // 2), (0, 1)),
+        atol=1e-12,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -557,19 +555,19 @@ def test_sigmoid_examples_and_symmetry():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sigmoid_is_stable_for_large_inputs(dtype):
     x = np.array([-1e4, -1000, -100, 0, 100, 1000, 1e4], dtype)
-    with np.errstate(all="raise"):  # any overflow warning would fail here
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # a warning would fail
         y = sigmoid(x)
     assert y.dtype == dtype
-    assert np.isfinite(y).all()
-    np.testing.assert_array_equal(y[[0, -1]], [0, 1])
-    assert 0 < y[2] < 1e-40 or dtype == np.float32  # float64 keeps tiny values
+    np.testing.assert_array_equal(y[[0, 3, -1]], [0, 0.5, 1])
+    if dtype == np.float64:
+        np.testing.assert_allclose(y[2], np.exp(-100.0), rtol=1e-12)  # tiny, not rounded to 0
 
 
 def test_softmax_worked_example():
     e = np.exp([1.0, 2.0, 3.0])
     np.testing.assert_allclose(softmax([1, 2, 3]), e / e.sum())
     # a large common offset changes nothing and does not overflow
-    with np.errstate(all="raise"):
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
         np.testing.assert_allclose(softmax([1001.0, 1002.0, 1003.0]), e / e.sum())
         np.testing.assert_allclose(softmax(np.array([1000, 0], np.float32)), [1, 0])
 
@@ -678,7 +676,7 @@ def test_pooling_a_constant_map_gives_the_constant(value, size, stride, dtype):
     for pool in (max_pool2d, avg_pool2d):
         out = pool(constant, size, stride)
         assert out.shape == (2, output_size(8, size, stride), output_size(7, size, stride), 3)
-        np.testing.assert_allclose(out, dtype(value), rtol=1e-6)
+        np.testing.assert_allclose(out, dtype(value), rtol=1e-5)
 
 
 def test_pooling_dtypes_and_inputs_are_left_alone():
