@@ -1,7 +1,8 @@
-"""Command line: ``python -m coursetools release [LESSON ...]``."""
+"""Command line: ``python -m coursetools release [--root DIR] [LESSON ...]``."""
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import pipeline
 
@@ -11,10 +12,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
     rel.add_argument("lessons", nargs="*", help="lesson folders (default: all)")
+    rel.add_argument("--root", type=Path, default=pipeline.REPO_ROOT, help="course directory")
     args = parser.parse_args(argv)
     if args.command == "release":
+        unknown = sorted(set(args.lessons) - set(pipeline.lessons(args.root)))
+        if unknown:
+            print(
+                f"no such lesson folder in {args.root / 'solutions'}: {', '.join(unknown)}", file=sys.stderr
+            )
+            return 2
         try:
-            done = pipeline.release(pipeline.REPO_ROOT, args.lessons or None)
+            done = pipeline.release(args.root, args.lessons or None)
         except pipeline.PipelineError as error:
             print(error, file=sys.stderr)
             return 1
