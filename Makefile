@@ -13,6 +13,8 @@ export MPLBACKEND ?= Agg
 
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# The student view: the generated notebooks, without nbgrader's instructor panels (Validate stays).
+STUDENT_VIEW := --ServerApp.root_dir=notebooks --LabApp.app_settings_dir=$(CURDIR)/assets/lab/student
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
@@ -39,7 +41,7 @@ venv: $(STAMP)
 lab: $(STAMP)
 	@echo "Opening JupyterLab on notebooks/ (the student view). Open the URL printed below;"
 	@echo "stop it with Ctrl+C. Extra options: make lab LAB_ARGS='--ip=0.0.0.0 --no-browser'"
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab $(STUDENT_VIEW) $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

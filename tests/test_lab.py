@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -20,12 +22,20 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def _make_lab_command() -> list[str]:
+    """The jupyter command line `make lab` would run (from `make -n`, which runs nothing)."""
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True)
+    (line,) = [line for line in dry_run.stdout.splitlines() if "jupyter lab" in line]
+    program, *args = shlex.split(line)
+    assert program == str(REPO / ".venv" / "bin" / "jupyter")
+    return [str(BIN / "jupyter"), *args]  # this interpreter's, also when run outside .venv
+
+
 def test_make_lab_starts_jupyterlab_on_the_student_notebooks_and_allows_root():
-    dry_run = subprocess.run(
-        ["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout
-    assert "jupyter lab --ServerApp.root_dir=notebooks" in dry_run
-    assert ("--allow-root" in dry_run) == (os.getuid() == 0)
+    args = _make_lab_command()[1:]
+    assert args[:2] == ["lab", "--ServerApp.root_dir=notebooks"]
+    assert f"--LabApp.app_settings_dir={REPO}/assets/lab/student" in args
+    assert ("--allow-root" in args) == (os.getuid() == 0)
 
 
 def test_the_nbgrader_lab_extension_is_installed_and_enabled():
@@ -55,17 +65,14 @@ def lab():
     """JupyterLab started the way `make lab` starts it (venv bin on PATH, from the repo root)."""
     port, token = _free_port(), "course-test-token"
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    # the very command `make lab` runs, plus a fixed port and token and no browser
     command = [
-        str(BIN / "jupyter"),
-        "lab",
-        "--ServerApp.root_dir=notebooks",
+        *_make_lab_command(),
         "--no-browser",
         f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}",
         "--ServerApp.ip=127.0.0.1",
     ]
-    if os.getuid() == 0:
-        command.append("--allow-root")
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -94,6 +101,11 @@ def test_lab_serves_the_interface_and_lesson_01(lab):
     base, token = lab
     status, page = _request(f"{base}/lab", token)
     assert status == 200 and b"JupyterLab" in page
+    # the student view: nbgrader's instructor panels are off, its Validate button is not
+    config = json.loads(re.search(rb'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    disabled = config["disabledExtensions"]
+    assert "@jupyter/nbgrader:create-assignment" in disabled and "@jupyter/nbgrader:formgrader" in disabled
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled
     status, body = _request(f"{base}/api/contents/01_pixels/01_pixels.ipynb", token)
     notebook = json.loads(body)["content"]
     assert any("make_smiley" in "".join(c["source"]) for c in notebook["cells"])
