@@ -332,7 +332,9 @@ def show_filters(
     return fig
 
 
-def show_feature_maps(maps, *, ncols: int = 8, titles: Sequence[str] | None = None) -> Figure:
+def show_feature_maps(
+    maps, *, ncols: int = 8, titles: Sequence[str] | None = None, shared: bool = True
+) -> Figure:
     """Show a stack of feature maps, one panel per map, all on one colour scale.
 
     Parameters
@@ -344,6 +346,9 @@ def show_feature_maps(maps, *, ncols: int = 8, titles: Sequence[str] | None = No
         Panels per row.
     titles : list of str, optional
         One title per map (default "map 0", "map 1", ...).
+    shared : bool
+        One colour scale for all maps, with a colour bar (default), so strengths compare across
+        maps; ``False`` scales each map on its own, to see the pattern in a weak map.
 
     Returns
     -------
@@ -355,17 +360,21 @@ def show_feature_maps(maps, *, ncols: int = 8, titles: Sequence[str] | None = No
     count = array.shape[2]
     if titles is not None and len(titles) != count:
         raise ValueError(f"got {len(titles)} titles for {count} maps")
-    if array.min() < 0:
-        limit = float(np.abs(array).max()) or 1.0
-        cmap, vmin, vmax = DIVERGING, -limit, limit
-    else:
-        cmap, vmin, vmax = SEQUENTIAL, 0.0, float(array.max()) or 1.0
-    fig, axes = _panel_grid(count, ncols, 2.0)
+
+    def scale(values: np.ndarray) -> tuple[str, float, float]:
+        if values.min() < 0:
+            limit = float(np.abs(values).max()) or 1.0
+            return DIVERGING, -limit, limit
+        return SEQUENTIAL, 0.0, float(values.max()) or 1.0
+
+    fig, axes = _panel_grid(count, ncols, 2.4)
     for index, ax in enumerate(axes):
+        cmap, vmin, vmax = scale(array if shared else array[..., index])
         image = ax.imshow(array[..., index], cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
         ax.set_axis_off()
         ax.set_title(titles[index] if titles is not None else f"map {index}", fontsize=9)
-    fig.colorbar(image, ax=list(axes), shrink=0.8)
+    if shared:
+        fig.colorbar(image, ax=list(axes), shrink=0.8)
     return fig
 
 

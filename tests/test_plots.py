@@ -130,3 +130,12 @@ def test_show_feature_maps_diverging_before_relu_sequential_after():
     assert sum(1 for ax in fig.axes if ax.get_images()) == 3 and len(fig.axes) == 3 + 1  # + colour bar
     with pytest.raises(ValueError, match=r"maps must be \(H, W, F\)"):
         plots.show_feature_maps(np.zeros((5, 5)))
+
+
+def test_show_feature_maps_can_scale_each_map_on_its_own():
+    maps = np.stack([np.array([[0.0, 1.0]]), np.array([[-10.0, 5.0]])], axis=-1)
+    fig = plots.show_feature_maps(maps, shared=False)
+    first, second = (ax.get_images()[0] for ax in fig.axes[:2])
+    assert (first.cmap.name, first.norm.vmin, first.norm.vmax) == (plots.SEQUENTIAL, 0.0, 1.0)
+    assert (second.cmap.name, second.norm.vmin, second.norm.vmax) == (plots.DIVERGING, -10.0, 10.0)
+    assert len(fig.axes) == 2  # no shared colour bar
