@@ -178,3 +178,21 @@ def test_random_images_invert_and_brighten_against_a_pixel_loop():
         amount = int(rng.integers(-300, 301))
         pixels.check_invert(images.invert, cases=[image])
         pixels.check_brighten(images.brighten, cases=[(image, amount)])
+
+
+def test_compare_names_channel_and_sample_and_prints_that_plane():
+    expected = np.zeros((2, 3, 3, 4))
+    got = expected.copy()
+    got[1, 2, 0, 3] = 5.0
+    with pytest.raises(CheckFailure) as info:
+        compare(got, expected, call="f()")
+    message = str(info.value)
+    assert "sample 1, row 2, column 0, channel 3: expected 0.0, got 5.0" in message
+    assert "yours (sample 1, channel 3)" in message
+    assert "[5. 0. 0.]]" in message  # the bottom row of that plane
+
+    colour = np.zeros((20, 20, 3), dtype=np.uint8)
+    wrong = colour.copy()
+    wrong[0, 19, 1] = 9
+    with pytest.raises(CheckFailure, match=r"rows 0..2, columns 17..19, channel 1"):
+        compare(wrong, colour, call="f()")

@@ -93,27 +93,39 @@ def side_by_side(arrays: Mapping[str, np.ndarray], gap: int = 4) -> str:
     return "\n".join(rows)
 
 
-def _window(array: np.ndarray, where: tuple[int, ...]) -> tuple[np.ndarray, str]:
-    """The cells around ``where`` (rows and columns only), with a note on where it sits."""
-    if array.ndim < 2 or max(array.shape[:2]) <= _PRINT_WHOLE:
-        plane = array if array.ndim <= 2 else array[..., where[2]] if array.ndim == 3 else array
-        note = "" if array.ndim <= 2 else f" (channel {where[2]})"
-        return plane, note
-    r, c = where[0], where[1]
-    r0, c0 = max(r - _WINDOW, 0), max(c - _WINDOW, 0)
-    r1, c1 = min(r + _WINDOW + 1, array.shape[0]), min(c + _WINDOW + 1, array.shape[1])
-    plane = array[r0:r1, c0:c1]
-    note = f" rows {r0}..{r1 - 1}, columns {c0}..{c1 - 1}"
+# What each index of an array means, by number of dimensions (channels-last).
+_AXIS_NAMES = {
+    1: ("index",),
+    2: ("row", "column"),
+    3: ("row", "column", "channel"),
+    4: ("sample", "row", "column", "channel"),
+}
+
+
+def _plane(array: np.ndarray, where: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, int], str]:
+    """The (rows, columns) slice of ``array`` through ``where``, ``where`` in it, and its label."""
+    if array.ndim == 4:
+        return array[where[0], :, :, where[3]], (where[1], where[2]), f"sample {where[0]}, channel {where[3]}"
     if array.ndim == 3:
-        plane = plane[..., where[2]]
-        note += f", channel {where[2]}"
-    return plane, note
+        return array[:, :, where[2]], (where[0], where[1]), f"channel {where[2]}"
+    return array, (where[0], where[1]), ""
+
+
+def _window(array: np.ndarray, where: tuple[int, ...]) -> tuple[np.ndarray, str]:
+    """The cells around ``where`` in its (rows, columns) plane, with a note on where they sit."""
+    if array.ndim < 2:
+        return array, ""
+    plane, (r, c), fixed = _plane(array, where)
+    if max(plane.shape) <= _PRINT_WHOLE:
+        return plane, f" ({fixed})" if fixed else ""
+    r0, c0 = max(r - _WINDOW, 0), max(c - _WINDOW, 0)
+    r1, c1 = min(r + _WINDOW + 1, plane.shape[0]), min(c + _WINDOW + 1, plane.shape[1])
+    note = f" rows {r0}..{r1 - 1}, columns {c0}..{c1 - 1}" + (f", {fixed}" if fixed else "")
+    return plane[r0:r1, c0:c1], note
 
 
 def _describe_cell(where: tuple[int, ...]) -> str:
-    names = ["row", "column", "channel"]
-    if len(where) == 1:
-        return f"index {where[0]}"
+    names = _AXIS_NAMES.get(len(where), tuple(f"axis {i}" for i in range(len(where))))
     return ", ".join(f"{n} {i}" for n, i in zip(names, where))
 
 
