@@ -8,8 +8,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
-# No kernel or matplotlib window tries to open a screen; JupyterLab's own kernels are unaffected.
-export MPLBACKEND ?= Agg
+# MPLBACKEND is deliberately left alone: set to Agg it would stop notebooks showing figures.
 
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
