@@ -32,6 +32,17 @@ def _notebook_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb"))
 
 
+def _source(lesson: str) -> Path:
+    """The lesson's one source notebook in solutions/."""
+    (path,) = _notebook_paths(REPO / "solutions" / lesson)
+    return path
+
+
+def _first_exercise(lesson: str) -> str:
+    """Grade id of the lesson's first solution cell (the noisy and endless-loop submissions use it)."""
+    return next(iter(_cells(_source(lesson), "solution")))
+
+
 def _cells(path: Path, kind: str) -> dict[str, nbformat.NotebookNode]:
     """Cells of a notebook by grade id: kind 'solution' or 'test'."""
     notebook = nbformat.read(path, as_version=4)
@@ -92,7 +103,7 @@ def test_committed_student_notebooks_are_exactly_what_generation_gives(course, l
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_student_version_holds_no_solution_code_or_hidden_tests(course, lesson):
-    (source,) = _notebook_paths(REPO / "solutions" / lesson)
+    source = _source(lesson)
     student_text = (course / "notebooks" / lesson / source.name).read_text()
     secrets = []
     for cell in _cells(source, "solution").values():
@@ -111,7 +122,7 @@ def test_student_version_holds_no_solution_code_or_hidden_tests(course, lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_exercise_has_points_visible_and_hidden_checks_and_known_wrong_answers(lesson):
-    (source,) = _notebook_paths(REPO / "solutions" / lesson)
+    source = _source(lesson)
     solutions = _cells(source, "solution")
     tests = _cells(source, "test")
     assert 3 <= len(solutions) <= 6, "every lesson has between 3 and 6 graded exercises"
@@ -163,7 +174,7 @@ def graded(course: Path) -> dict:
     """Autograde every kind of submission for every lesson; return scores and feedback text."""
     results = {}
     for lesson in LESSONS:
-        (source,) = _notebook_paths(REPO / "solutions" / lesson)
+        source = _source(lesson)
         student_nb = course / "notebooks" / lesson / source.name
         submissions = {
             "solution": nbformat.read(source, as_version=4),
@@ -175,7 +186,7 @@ def graded(course: Path) -> dict:
             )
         # correct answers that warn on stderr when called, with one test cell deleted
         noisy = nbformat.read(source, as_version=4)
-        first = next(iter(_cells(source, "solution")))
+        first = _first_exercise(lesson)
         for cell in noisy.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id") == first:
                 head, body = cell.source.split(":\n", 1)
@@ -237,7 +248,7 @@ def test_each_known_wrong_answer_loses_points_and_the_learner_is_told_why(graded
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_a_warning_on_stderr_costs_nothing_and_a_deleted_test_cell_is_put_back(graded, lesson):
     result = graded[lesson, "noisy"]
-    first = next(iter(_cells(next(iter(_notebook_paths(REPO / "solutions" / lesson))), "solution")))
+    first = _first_exercise(lesson)
     assert result["score"] == result["max_score"], result["cells"]
     assert f"test_{first}" in result["cells"]  # restored and graded
     assert "a harmless warning" in result["html"]  # the warning really reached stderr
@@ -245,7 +256,7 @@ def test_a_warning_on_stderr_costs_nothing_and_a_deleted_test_cell_is_put_back(g
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_feedback_never_shows_hidden_tests(graded, lesson):
-    (source,) = _notebook_paths(REPO / "solutions" / lesson)
+    source = _source(lesson)
     hidden = []
     visible = []
     for cell in _cells(source, "test").values():
@@ -276,13 +287,12 @@ def test_a_lesson_folder_copied_on_its_own_still_runs(tmp_path, lesson):
         assert not [o for o in outputs if o.output_type == "error"]
         # the figures really show (an inherited MPLBACKEND=Agg, for one, would hide them all)
         figures = [o for o in outputs if "image/png" in o.get("data", {})]
-        assert len(figures) >= sum('plt.show()' in c.source for c in notebook.cells), "figures missing"
+        assert len(figures) >= sum("plt.show()" in c.source for c in notebook.cells), "figures missing"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_an_endless_loop_costs_only_that_exercise(graded, lesson):
-    (source,) = _notebook_paths(REPO / "solutions" / lesson)
-    first = next(iter(_cells(source, "solution")))
+    first = _first_exercise(lesson)
     result = graded[lesson, "hang"]
     lost = {g: s for g, s in result["cells"].items() if s[0] < s[1]}
     assert set(lost) == {f"test_{first}", f"test_{first}_hidden"}, result["cells"]
