@@ -2,7 +2,8 @@
 
 Modules (import the one you need; nothing heavy is imported here):
 
-- ``cnnlib.images``: the smiley, sample photos, lesson 01's pixel operations.
+- ``cnnlib.data``: the smiley and sample photos (later digits and faces).
+- ``cnnlib.pixels``: lesson 01's answers (one module per lesson topic: ``pixels``, ``colour``, ...).
 - ``cnnlib.ops``: vectorized CNN operations in pure numpy, with plain-loop references.
 - ``cnnlib.plots``: figures for the lessons (matplotlib).
 - ``cnnlib.checks``: feedback on learners' answers, one module per lesson.

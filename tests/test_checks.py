@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from cnnlib import images
+from cnnlib import data
+from cnnlib import pixels as images
 from cnnlib.checks import CheckFailure, compare, pixels, side_by_side
 from cnnlib.checks.core import call_learner
 from tests.wrong_answers import for_lesson
@@ -114,7 +115,7 @@ def test_call_learner_catches_in_place_changes_and_protects_the_callers_array():
 
 
 def _right_smiley(background=0, face=2, features=9):
-    codes = images.smiley()
+    codes = data.smiley()
     out = np.empty((8, 8), dtype=np.uint8)
     out[codes == 0], out[codes == 2], out[codes == 9] = background, face, features
     return out

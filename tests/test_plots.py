@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from cnnlib import images, plots
+from cnnlib import data, plots
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +26,12 @@ def _texts(ax):
 
 
 def test_show_grid_prints_every_value_in_reading_order():
-    ax = plots.show_grid(images.smiley(), colors=images.SMILEY_COLORS)
-    assert _texts(ax) == [str(v) for v in images.smiley().ravel()]
+    ax = plots.show_grid(data.smiley(), colors=data.SMILEY_COLORS)
+    assert _texts(ax) == [str(v) for v in data.smiley().ravel()]
 
 
 def test_show_grid_paints_each_code_in_its_colour_and_keeps_text_readable():
-    ax = plots.show_grid(images.smiley(), colors=images.SMILEY_COLORS)
+    ax = plots.show_grid(data.smiley(), colors=data.SMILEY_COLORS)
     assert plots.colour_of(ax, 0, 0) == to_rgba("white")
     assert plots.colour_of(ax, 0, 2) == to_rgba("gold")
     assert plots.colour_of(ax, 2, 2) == to_rgba("black")

@@ -12,14 +12,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .. import images
+from .. import data
+from .. import pixels as images
 from .core import call_learner, compare, passed
 
 __all__ = ["check_make_smiley", "check_invert", "check_crop", "check_brighten"]
 
 
 def _recolour(background: int, face: int, features: int) -> np.ndarray:
-    codes = images.smiley()
+    codes = data.smiley()
     out = np.empty(codes.shape, dtype=np.uint8)
     out[codes == 0], out[codes == 2], out[codes == 9] = background, face, features
     return out
@@ -118,7 +119,7 @@ def _crop_cases() -> list[tuple[np.ndarray, int, int, int, int]]:
         (grid, 1, 2, 2, 3),
         (grid, 0, 0, 5, 6),
         (grid, 3, 1, 2, 2),
-        (images.smiley(), 2, 1, 4, 4),
+        (data.smiley(), 2, 1, 4, 4),
     ]
 
 

@@ -1,95 +1,46 @@
-"""Images as arrays: the smiley, sample photos, and pixel-level operations.
+"""Lesson 01 (pixels): the reference answers to its exercises.
 
-Every image in the course is a numpy array, channels last: grayscale ``(H, W)``, colour
-``(H, W, 3)``. 8-bit images have dtype ``uint8`` (whole numbers 0..255). Photos come from
-scikit-image, which ships them inside its wheel, so nothing is downloaded.
-
-The operations here (``invert``, ``crop``, ``brighten``) are the reference answers to lesson 01's
-exercises: learners write them once in that lesson, later lessons call these.
+Learners write ``make_smiley``, ``invert``, ``crop`` and ``brighten`` themselves in lesson 01; from
+lesson 02 on, lessons call these. Images are ``(H, W)`` or ``(H, W, C)``, 8-bit ones ``uint8``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = [
-    "SMILEY_COLORS",
-    "SAMPLE_IMAGES",
-    "smiley",
-    "load_image",
-    "invert",
-    "crop",
-    "brighten",
-]
+from .data import smiley
+from .guard import answer
 
-# The codes of the smiley grid and the colour each one stands for.
-SMILEY_COLORS: dict[int, str] = {0: "white", 2: "gold", 9: "black"}
-
-_SMILEY = np.array(
-    [
-        [0, 0, 2, 2, 2, 2, 0, 0],
-        [0, 2, 2, 2, 2, 2, 2, 0],
-        [2, 2, 9, 2, 2, 9, 2, 2],
-        [2, 2, 9, 2, 2, 9, 2, 2],
-        [2, 2, 2, 2, 2, 2, 2, 2],
-        [2, 9, 2, 2, 2, 2, 9, 2],
-        [0, 2, 9, 9, 9, 9, 2, 0],
-        [0, 0, 2, 2, 2, 2, 0, 0],
-    ],
-    dtype=np.uint8,
-)
-_SMILEY.flags.writeable = False
+__all__ = ["make_smiley", "invert", "crop", "brighten"]
 
 
-def smiley() -> np.ndarray:
-    """Return the 8x8 smiley: 0 = white background, 2 = yellow face, 9 = black eyes and mouth.
+@answer
+def make_smiley(background: int = 0, face: int = 2, features: int = 9) -> np.ndarray:
+    """Draw the 8x8 smiley with the given codes for the background, the face and its features.
+
+    Parameters
+    ----------
+    background, face, features : int
+        Values in 0..255 for the white, yellow and black cells of ``data.smiley()``.
 
     Returns
     -------
     grid : ndarray, shape (8, 8), dtype uint8
-        A fresh copy each call, so changing it never changes the next one.
 
     Examples
     --------
-    >>> smiley()[2]          # the row through the eyes
-    array([2, 2, 9, 2, 2, 9, 2, 2], dtype=uint8)
+    >>> make_smiley(255, 170, 0)[2]
+    array([170, 170,   0, 170, 170,   0, 170, 170], dtype=uint8)
+
+    Taught in lesson 01.
     """
-    return _SMILEY.copy()
-
-
-# name -> (scikit-image loader name, what it shows)
-SAMPLE_IMAGES: dict[str, str] = {
-    "camera": "a photographer with a camera on a tripod, grayscale, 512 x 512",
-    "coins": "Greek coins on a dark background, grayscale, 303 x 384",
-    "text": "handwritten and printed text, grayscale, 172 x 448",
-    "moon": "the surface of the moon, grayscale, 512 x 512",
-    "chelsea": "Chelsea the cat, colour, 300 x 451 x 3",
-    "astronaut": "astronaut Eileen Collins, colour, 512 x 512 x 3",
-    "coffee": "a cup of coffee, colour, 400 x 600 x 3",
-}
-
-
-def load_image(name: str) -> np.ndarray:
-    """Load one of scikit-image's sample photos (shipped with it; nothing is downloaded).
-
-    Parameters
-    ----------
-    name : str
-        One of the keys of ``SAMPLE_IMAGES``: ``"camera"``, ``"coins"``, ``"text"``, ``"moon"``
-        (grayscale) or ``"chelsea"``, ``"astronaut"``, ``"coffee"`` (colour).
-
-    Returns
-    -------
-    image : ndarray, shape (H, W) or (H, W, 3), dtype uint8
-        A writable array the caller owns.
-    """
-    if name not in SAMPLE_IMAGES:
-        known = ", ".join(sorted(SAMPLE_IMAGES))
-        raise ValueError(f"unknown sample image {name!r}; choose one of: {known}")
-    from skimage import data  # imported here: scikit-image takes a moment to import
-
-    image = getattr(data, name)()
-    return np.array(image, dtype=np.uint8, copy=True)
+    for label, value in (("background", background), ("face", face), ("features", features)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or not 0 <= value <= 255:
+            raise ValueError(f"{label} must be a whole number in 0..255, got {value!r}")
+    codes = smiley()
+    grid = np.empty(codes.shape, dtype=np.uint8)
+    grid[codes == 0], grid[codes == 2], grid[codes == 9] = background, face, features
+    return grid
 
 
 def _as_uint8_image(image, what: str = "image") -> np.ndarray:
@@ -104,6 +55,7 @@ def _as_uint8_image(image, what: str = "image") -> np.ndarray:
     return array
 
 
+@answer
 def invert(image) -> np.ndarray:
     """Return the photographic negative of an 8-bit image: every value v becomes 255 - v.
 
@@ -126,6 +78,7 @@ def invert(image) -> np.ndarray:
     return np.uint8(255) - array
 
 
+@answer
 def crop(image, top: int, left: int, height: int, width: int) -> np.ndarray:
     """Cut out the rectangle whose top-left pixel is at row ``top``, column ``left``.
 
@@ -171,6 +124,7 @@ def crop(image, top: int, left: int, height: int, width: int) -> np.ndarray:
     return array[top : top + height, left : left + width].copy()
 
 
+@answer
 def brighten(image, amount: int) -> np.ndarray:
     """Add ``amount`` to every pixel of an 8-bit image, clipping the result to 0..255.
 

@@ -1,0 +1,93 @@
+"""Lesson answers that are switched off while a learner's own version of them is checked.
+
+cnnlib holds the reference answer to every exercise of the course (``cnnlib.pixels.invert`` for
+lesson 01's ``invert``, ``cnnlib.ops.conv2d`` for lesson 04's ``conv2d``, ...). A learner who calls
+it from their answer would pass without writing anything. So each such function is marked with
+``@answer``, and while a check calls the learner's function (``blocked(...)``), the marked
+functions of that exercise refuse to run: through any name, alias or wrapper, since the refusal
+lives in the function object itself. Outside a check they work as usual, and from the next lesson
+on they are the learner's to use.
+
+This module is at the bottom of cnnlib: it imports nothing of the package.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+__all__ = ["ShortcutError", "answer", "blocked", "qualified_name"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# function -> (condition or None, message) while a check runs; empty otherwise (the fast path).
+_blocked: dict[Callable, tuple[Callable[..., bool] | None, str]] = {}
+
+
+class ShortcutError(RuntimeError):
+    """A learner's answer called cnnlib's own answer to the exercise being checked."""
+
+
+def qualified_name(function: Callable) -> str:
+    """``cnnlib.pixels.invert`` for cnnlib's ``invert``: how the learner would find it."""
+    return f"{function.__module__}.{function.__name__}"
+
+
+def answer(function: F) -> F:
+    """Mark ``function`` as the answer to an exercise: a check can switch it off.
+
+    The marked function behaves exactly as before except while it is blocked. Its signature and
+    docstring stay visible to ``help()``; the unmarked original is not exposed.
+    """
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if _blocked and guarded in _blocked:
+            condition, message = _blocked[guarded]
+            if condition is None or condition(*args, **kwargs):
+                raise ShortcutError(message)
+        return function(*args, **kwargs)
+
+    del guarded.__wrapped__  # no way round the guard through the attribute functools adds
+    guarded.__signature__ = signature  # type: ignore[attr-defined]
+    guarded.is_answer = True  # type: ignore[attr-defined]
+    return guarded  # type: ignore[return-value]
+
+
+@contextmanager
+def blocked(
+    functions: Mapping[Callable, Callable[..., bool] | None], exercise: str, free_from: str
+) -> Iterator[None]:
+    """Switch off cnnlib's answers to ``exercise`` for the duration of the ``with`` block.
+
+    Parameters
+    ----------
+    functions : mapping of marked function -> condition or None
+        The library functions that compute the exercise's answer. A condition, called with the
+        function's arguments, limits the block to some calls (``conv2d`` with a filter bank is the
+        answer to lesson 07's ``conv_layer``; with a single kernel it is lesson 04's, free to use).
+    exercise : str
+        The exercise's name as the learner knows it, e.g. ``"invert"``.
+    free_from : str
+        Where the library version becomes the learner's, e.g. ``"lesson 02"``.
+    """
+    for function in functions:
+        if not getattr(function, "is_answer", False):
+            raise TypeError(f"{qualified_name(function)} is not marked with @answer, so it cannot be blocked")
+    saved = dict(_blocked)
+    for function, condition in functions.items():
+        _blocked[function] = (
+            condition,
+            f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
+            f"while your {exercise} is checked: this one is yours to write. From {free_from} on, "
+            f"cnnlib's version is yours to use.",
+        )
+    try:
+        yield
+    finally:
+        _blocked.clear()
+        _blocked.update(saved)
