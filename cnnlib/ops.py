@@ -14,6 +14,9 @@ Each fast operation has a plain-loop twin (`conv2d_loops`, `max_pool2d_loops`,
 `avg_pool2d_loops`, `relu_loops`) that spells the definition out one number at a
 time. They are slow on purpose: the lessons show them, and the tests use them as
 the oracle the fast versions must agree with.
+
+Each public function is also the answer to a lesson's exercise (``@answer``): while a learner's
+own version is checked, it is switched off (see ``cnnlib.guard``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike
+
+from .guard import answer
 
 __all__ = [
     "output_size",
@@ -151,6 +156,7 @@ def _from_batch(out: np.ndarray, ndim: int) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
+@answer
 def output_size(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
     """Number of positions a window of size `k` takes along an axis of size `n`.
 
@@ -277,6 +283,7 @@ def _prepare_conv(x, w, b, stride, padding) -> _ConvArgs:
     return args._replace(out_shape=out_shape)
 
 
+@answer
 def conv2d(
     x: ArrayLike,
     w: ArrayLike,
@@ -411,6 +418,7 @@ def _columns_pixel_major(x_block, kh, kw, stride, out_h, out_w, buffer):
     return cols.reshape(n * out_h * out_w, kh * kw * channels)
 
 
+@answer
 def conv2d_loops(
     x: ArrayLike,
     w: ArrayLike,
@@ -457,6 +465,7 @@ def conv2d_loops(
 # --------------------------------------------------------------------------
 
 
+@answer
 def relu(x: ArrayLike) -> np.ndarray:
     """Rectified linear unit: keep positive values, replace negative ones by 0.
 
@@ -480,6 +489,7 @@ def relu(x: ArrayLike) -> np.ndarray:
     return np.maximum(x, 0)
 
 
+@answer
 def relu_loops(x: ArrayLike) -> np.ndarray:
     """`relu` one element at a time, as a plain loop (for reading and as test oracle)."""
     x = _as_float(x, "x")
@@ -489,6 +499,7 @@ def relu_loops(x: ArrayLike) -> np.ndarray:
     return out
 
 
+@answer
 def leaky_relu(x: ArrayLike, slope: float = 0.01) -> np.ndarray:
     """ReLU that lets a little of the negative side through: x if x > 0 else slope * x.
 
@@ -517,6 +528,7 @@ def leaky_relu(x: ArrayLike, slope: float = 0.01) -> np.ndarray:
     return np.where(x > 0, x, x * x.dtype.type(slope))
 
 
+@answer
 def sigmoid(x: ArrayLike) -> np.ndarray:
     """Logistic function 1 / (1 + exp(-x)), squashing any number into (0, 1).
 
@@ -543,6 +555,7 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     return np.where(x >= 0, 1 / (1 + small), small / (1 + small))
 
 
+@answer
 def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """Turn scores into probabilities along `axis`: exp(x) / sum(exp(x)).
 
@@ -627,6 +640,7 @@ def _pool(x, size, stride, combine):
     return out, ndim, (kh, kw)
 
 
+@answer
 def max_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
     """Keep the largest value of each size x size window, channel by channel.
 
@@ -657,6 +671,7 @@ def max_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = Non
     return _from_batch(out, ndim)
 
 
+@answer
 def avg_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
     """Average each size x size window, channel by channel.
 
@@ -688,6 +703,7 @@ def avg_pool2d(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = Non
     return _from_batch(out, ndim)
 
 
+@answer
 def max_pool2d_loops(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
     """`max_pool2d` as plain nested loops, one window at a time (for reading; test oracle).
 
@@ -708,6 +724,7 @@ def max_pool2d_loops(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None
     return _from_batch(out, ndim)
 
 
+@answer
 def avg_pool2d_loops(x: ArrayLike, size: IntOrPair = 2, stride: IntOrPair | None = None) -> np.ndarray:
     """`avg_pool2d` as plain nested loops, one window at a time (for reading; test oracle).
 

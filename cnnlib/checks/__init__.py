@@ -1,10 +1,42 @@
-"""Learner feedback: one module of checks per lesson, on top of the shared machinery in ``core``.
+"""Learner feedback: exercises declared as data, judged by one runner.
 
-A check runs the learner's function on cases, compares with cnnlib's reference and, when the
-answer is wrong, raises ``CheckFailure`` with a message that names the likely mistake and shows
-the first wrong value.
+- ``exercise``: what an exercise is (``Exercise``, ``Case``, ``Mistake``, ``Answer``, ``Window``);
+- ``runner``: make the cases, call the learner's function, judge the outcome, explain;
+- ``explain``: arrays side by side, windows marked, sums written out;
+- one module of exercises per lesson topic (``pixels`` for lesson 01, ...), each with a
+  ``check_NAME`` per exercise for the notebook's test cells and ``EXERCISES`` for graders.
+
+Importing this package makes a failed check show as its message alone in IPython and Jupyter.
 """
 
-from .core import CheckFailure, compare, side_by_side
+from __future__ import annotations
 
-__all__ = ["CheckFailure", "compare", "side_by_side"]
+import importlib
+
+from .exercise import Answer, Case, Exercise, Mistake, Window
+from .runner import CheckFailure, call, check, judge, make_cases, make_check, show_failures_briefly
+
+__all__ = [
+    "Answer",
+    "Case",
+    "Exercise",
+    "Mistake",
+    "Window",
+    "CheckFailure",
+    "call",
+    "check",
+    "judge",
+    "make_cases",
+    "make_check",
+    "exercises",
+]
+
+
+def exercises(lesson: str) -> dict[str, Exercise]:
+    """The exercises of a lesson folder (``"01_pixels"``) or topic (``"pixels"``), by name."""
+    topic = lesson.split("_", 1)[1] if lesson[:2].isdigit() else lesson
+    module = importlib.import_module(f"{__name__}.{topic}")
+    return {exercise.name: exercise for exercise in module.EXERCISES}
+
+
+show_failures_briefly()

@@ -1,0 +1,195 @@
+"""What an exercise is, as data: cases, reference, known mistakes and how answers are compared.
+
+An exercise is declared once, in the checks module of its lesson's topic, and judged by the one
+runner in ``cnnlib.checks.runner``. Its pieces are plain data or trusted library functions, so a
+grader can make the cases in its own process, send them to a sandbox that calls the learner's
+function, and judge the outputs back home (``runner.make_cases``, ``runner.call``,
+``runner.judge``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Answer", "Case", "Exercise", "Mistake", "Window", "AXES"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the learner's function: positional and keyword arguments (plain data only).
+
+    ``note`` says in words what the case tries ("its brightest value is 60, not 255"); it is shown
+    when the case fails.
+    """
+
+    args: tuple = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer and what to tell the learner who gave it.
+
+    Parameters
+    ----------
+    key : str
+        A short, stable name for the tally of mistakes across a class ("wrap_around").
+    says : str
+        The explanation shown after "Likely mistake:".
+    answer : callable, optional
+        Called with the case's arguments, returns the wrong answer this mistake produces (or
+        None where it cannot happen on that case). The learner's output matching it names it.
+    error : (str, str), optional
+        Instead of ``answer``: an exception type name and a fragment of its message, for
+        mistakes that raise (numpy 2's ``OverflowError`` for ``image + 300``).
+    """
+
+    key: str
+    says: str
+    answer: Callable[..., Any] | None = None
+    error: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How the learner's return value is compared with the reference's.
+
+    Parameters
+    ----------
+    kind : {"array", "int", "float", "bool", "choice", "tuple"}
+    dtype : "same", None or tuple of str
+        For arrays: "same" requires the reference's dtype, None accepts any numbers, a tuple
+        lists the accepted dtypes (e.g. ``("float32", "float64")``).
+    rtol, atol : float
+        Tolerances for floating-point values (``np.isclose``); 0 means exact. NaN equals NaN.
+    copy : bool
+        The returned array must not share memory with any argument (``crop`` asks for a copy).
+    items : tuple of Answer, and names : tuple of str
+        For ``kind="tuple"``: how each item is compared, and what each item is called.
+    axes : tuple of str, optional
+        What each axis of an array answer means ("row", "column", "map"); default by role.
+    choices : tuple of str
+        For ``kind="choice"``: the accepted words.
+    """
+
+    kind: str = "array"
+    dtype: str | tuple[str, ...] | None = "same"
+    rtol: float = 0.0
+    atol: float = 0.0
+    copy: bool = False
+    items: tuple[Answer, ...] = ()
+    names: tuple[str, ...] = ()
+    axes: tuple[str, ...] | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Window:
+    """A sliding-window exercise: explain a wrong cell by its window and the arithmetic.
+
+    ``op`` is "conv" (multiply matching cells and add), "max" or "mean". The other fields name
+    the case's arguments (or give fixed values): ``input`` the image, ``kernel`` the kernel or
+    filter bank (conv), ``size`` the pooling window, ``stride``, ``padding`` and ``bias``.
+    """
+
+    op: str
+    input: str = "image"
+    kernel: str | None = None
+    size: str | int | None = None
+    stride: str | int = 1
+    padding: str | int = 0
+    bias: str | None = None
+
+
+# What each axis of an array means, by the array's role and number of dimensions (channels-last).
+AXES: dict[str, dict[int, tuple[str, ...]]] = {
+    "image": {
+        2: ("row", "column"),
+        3: ("row", "column", "channel"),
+        4: ("sample", "row", "column", "channel"),
+    },
+    "batch": {4: ("sample", "row", "column", "channel")},
+    "chw": {3: ("channel", "row", "column")},
+    "kernel": {2: ("row", "column"), 3: ("row", "column", "channel")},
+    "filters": {3: ("filter", "row", "column"), 4: ("filter", "row", "column", "channel")},
+    "maps": {2: ("row", "column"), 3: ("row", "column", "map"), 4: ("sample", "row", "column", "map")},
+    "vector": {1: ("index",)},
+    "scores": {1: ("class",), 2: ("sample", "class")},
+}
+
+
+def axis_names(role: str | None, ndim: int) -> tuple[str, ...]:
+    """Names of the axes of an ``ndim`` array with ``role`` ("image", "filters", ...)."""
+    names = AXES.get(role or "image", {}).get(ndim) or AXES["image"].get(ndim) or AXES["vector"].get(ndim)
+    return names or tuple(f"axis {i}" for i in range(ndim))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded exercise of a lesson.
+
+    Parameters
+    ----------
+    name : str
+        The function the learner writes, e.g. ``"invert"``.
+    lesson : str
+        Its lesson folder, e.g. ``"01_pixels"``.
+    reference : callable
+        cnnlib's answer; called with each case's arguments to get the expected value.
+    params : tuple of str
+        The learner's function's parameter names, in order (names the arguments in messages).
+    visible : sequence of Case
+        Small cases a person can check by hand; the check cell in the notebook runs these.
+    hidden : callable
+        ``hidden(rng) -> list of Case`` from a seeded ``numpy.random.Generator``; the hidden
+        check cell runs these with its own seed.
+    mistakes : tuple of Mistake
+        Known wrong answers, tried in order; the first that matches is named.
+    answer : Answer
+        How to compare.
+    shortcuts : mapping of function -> condition or None
+        cnnlib's functions that compute this answer (marked with ``cnnlib.guard.answer``); they
+        refuse to run while the learner's function is called. Defaults to ``{reference: None}``.
+    window : Window, optional
+        For sliding-window exercises: explain the first wrong cell by its window.
+    roles : mapping of str -> str
+        Role of each array argument ("image", "kernel", "filters", ...) for axis names.
+    in_place : str
+        What to do instead, when the function changed an argument in place.
+    """
+
+    name: str
+    lesson: str
+    reference: Callable[..., Any]
+    params: tuple[str, ...]
+    visible: Sequence[Case]
+    hidden: Callable[[np.random.Generator], Sequence[Case]]
+    mistakes: tuple[Mistake, ...] = ()
+    answer: Answer = Answer()
+    shortcuts: Mapping[Callable, Callable[..., bool] | None] | None = None
+    window: Window | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+    in_place: str = "work on a copy (`image.copy()`) or build a new array, and return that."
+
+    @property
+    def blocked(self) -> Mapping[Callable, Callable[..., bool] | None]:
+        """The library functions switched off while the learner's function runs."""
+        return {self.reference: None} if self.shortcuts is None else self.shortcuts
+
+    @property
+    def free_from(self) -> str:
+        """Where cnnlib's version becomes the learner's to use: the next lesson."""
+        number = int(self.lesson.split("_", 1)[0])
+        return f"lesson {number + 1:02d}"
+
+    def argument_names(self, case: Case) -> list[str]:
+        """The parameter name of each positional argument of ``case``, then its keywords."""
+        positional = [
+            self.params[i] if i < len(self.params) else f"argument {i + 1}" for i in range(len(case.args))
+        ]
+        return positional + list(case.kwargs)

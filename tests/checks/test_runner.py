@@ -1,0 +1,394 @@
+"""Tests of cnnlib.checks.runner: the one runner, on small exercises declared here.
+
+Each failure is asserted with the exact message a learner reads.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from cnnlib import ops
+from cnnlib.checks import (
+    Answer,
+    Case,
+    CheckFailure,
+    Exercise,
+    Mistake,
+    Window,
+    call,
+    check,
+    judge,
+    make_cases,
+)
+from cnnlib.checks.runner import Opaque, Outcome, plain, show_failures_briefly
+from cnnlib.guard import answer
+
+
+def _none(rng):
+    return []
+
+
+@answer
+def _size(n, k, stride=1, padding=0):
+    return (n + 2 * padding - k) // stride + 1
+
+
+SIZE = Exercise(
+    "output_size", "04_convolution", _size, ("n", "k", "stride", "padding"),
+    (Case((5, 3)), Case((7, 3), dict(stride=2, padding=1))), _none, answer=Answer(kind="int"),
+    mistakes=(Mistake("no_plus_one", "the + 1 is missing.", lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride),),
+)  # fmt: skip
+
+
+@answer
+def _shape_after(height, width, k):
+    return (height - k + 1, width - k + 1)
+
+
+SHAPE = Exercise(
+    "shape_after", "04_convolution", _shape_after, ("height", "width", "k"), (Case((4, 5, 2)),), _none,
+    answer=Answer(kind="tuple", items=(Answer(kind="int"), Answer(kind="int")), names=("height", "width")),
+)  # fmt: skip
+
+
+@answer
+def _mean(x):
+    return float(np.mean(x))
+
+
+MEAN = Exercise(
+    "mean", "03_outputs", _mean, ("x",), (Case((np.array([1.0, np.nan]),)), Case((np.array([0.1, 0.2]),))), _none,
+    answer=Answer(kind="float", rtol=1e-9),
+)  # fmt: skip
+
+
+@answer
+def _scale(x, factor=2.0):
+    return x * factor
+
+
+SCALE = Exercise(
+    "scale", "02_colour", _scale, ("x", "factor"), (Case(kwargs=dict(x=np.array([1.0, np.nan]), factor=2.0)),), _none,
+    answer=Answer(dtype=None),
+)  # fmt: skip
+
+_SMILEY_PART = np.array([[0, 0, 2, 2], [0, 2, 2, 2], [2, 2, 9, 2]])
+_KERNEL = np.array([[1, 2], [3, -1]])
+
+
+@answer
+def _conv(image, kernel, stride=1, padding=0):
+    return ops.conv2d(image, kernel, stride=stride, padding=padding)
+
+
+CONV = Exercise(
+    "conv2d", "04_convolution", _conv, ("image", "kernel", "stride", "padding"),
+    (Case((_SMILEY_PART, _KERNEL)), Case((_SMILEY_PART, _KERNEL), dict(stride=2, padding=1))),
+    lambda rng: [Case((rng.integers(0, 10, (40, 50)), _KERNEL))],
+    answer=Answer(dtype=None), window=Window("conv", "image", "kernel", stride="stride", padding="padding"),
+)  # fmt: skip
+
+
+@answer
+def _layer(image, filters, biases):
+    return ops.conv2d(image, filters, biases)
+
+
+LAYER = Exercise(
+    "conv_layer", "07_layers", _layer, ("image", "filters", "biases"),
+    (Case((np.arange(27.0).reshape(3, 3, 3), np.ones((2, 2, 2, 3)), np.array([0.5, -1.0]))),), _none,
+    answer=Answer(dtype=None, rtol=1e-6, axes=("row", "column", "map")),
+    window=Window("conv", "image", "filters", bias="biases"),
+)  # fmt: skip
+
+
+@answer
+def _pool(x, size=2, stride=None):
+    return ops.max_pool2d(x, size, stride)
+
+
+POOL = Exercise(
+    "max_pool2d", "06_pooling", _pool, ("x", "size", "stride"),
+    (Case((np.array([[1, 2, 0, 0], [3, 4, 0, 5], [7, 0, 1, 1], [0, 0, 2, 9.0]]),)),), _none,
+    answer=Answer(dtype=None), window=Window("max", "x", size="size", stride="stride"),
+)  # fmt: skip
+
+
+def message(exercise, function, seed=None) -> str:
+    with pytest.raises(CheckFailure) as info:
+        check(exercise, function, seed)
+    return str(info.value)
+
+
+# ------------------------------------------------------------------ scalars and tuples
+
+
+def test_an_int_answer_given_as_a_float_is_told_to_use_whole_number_division():
+    assert message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) / stride + 1) == (
+        "output_size(5, 3) returned 3.0, a float; output_size should be a whole number (an int). "
+        "Use `//` for whole-number division, or int(...)."
+    )
+
+
+def test_a_scalar_mistake_is_named_and_a_plain_wrong_scalar_shows_both_numbers():
+    assert message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride) == (
+        "output_size(5, 3) is not right yet.\nLikely mistake: the + 1 is missing."
+    )
+    assert message(SIZE, lambda n, k, stride=1, padding=0: n - k + 1) == (
+        "output_size(7, 3, stride=2, padding=1) returned 5, expected 4."
+    )
+
+
+def test_a_tuple_is_compared_item_by_item_by_name():
+    assert message(SHAPE, lambda height, width, k: (height - k + 1, width - k + 2)) == (
+        "shape_after(4, 5, 2) is not right yet: in the returned tuple, width is 5, expected 4."
+    )
+    assert message(SHAPE, lambda height, width, k: [height - k + 1]) == (
+        "shape_after(4, 5, 2) returned 1 values, expected 2: (3, 4)."
+    )
+    check(SHAPE, lambda height, width, k: [height - k + 1, width - k + 1])  # a list is a fine tuple
+
+
+def test_nan_equals_nan_and_a_number_is_not_nan():
+    check(MEAN, lambda x: float(np.mean(x)))
+    check(SCALE, lambda x, factor=2.0: x * factor)
+    assert (
+        message(MEAN, lambda x: float(np.nanmean(x)))
+        == "mean(<array (2,) float64>) returned 1, expected nan."
+    )
+
+
+# ------------------------------------------------------------------ arrays
+
+
+def test_an_argument_changed_in_place_is_named_also_when_passed_by_keyword():
+    def scale_in_place(x, factor=2.0):
+        x *= factor
+        return x
+
+    assert message(SCALE, scale_in_place) == (
+        "scale(x=<array (2,) float64>, factor=2.0) changed its argument `x` in place. Leave the caller's "
+        "data as it was: work on a copy (`image.copy()`) or build a new array, and return that."
+    )
+
+
+def test_a_wrong_convolution_cell_is_explained_by_its_window_and_the_sum():
+    def off(image, kernel, stride=1, padding=0):
+        out = ops.conv2d(image, kernel, stride=stride, padding=padding)
+        out[1, 2] = 27
+        return out
+
+    assert message(CONV, off) == (
+        "conv2d(<array (3, 4) int64>, <array (2, 2) int64>) is not right yet: 1 of 6 values differ.\n"
+        "First wrong value at row 1, column 2: expected 31, yours 27.\n"
+        "It comes from the window in [ ] at rows 1..2, columns 2..3:\n"
+        "  2*1 + 2*2 + 9*3 + 2*(-1) = 31, yours: 27\n"
+        "\n"
+        "image            kernel\n"
+        "  0  0  2  2        1   2\n"
+        "  0  2 [2  2]       3  -1\n"
+        "  2  2 [9  2]"
+    )
+
+
+def test_a_padded_strided_convolution_marks_the_window_in_the_padded_image():
+    def off(image, kernel, stride=1, padding=0):
+        out = ops.conv2d(image, kernel, stride=stride, padding=padding)
+        if stride == 2:
+            out[0, 1] -= 2
+        return out
+
+    text = message(CONV, off)
+    assert "stride=2, padding=1) is not right yet: 1 of 6 values differ." in text
+    assert "It comes from the window in [ ] at rows 0..1, columns 2..3 of the padded input:" in text
+    assert "  0*1 + 0*2 + 0*3 + 2*(-1) = -2, yours: -4" in text
+    assert "image with padding 1" in text and "  0  0 [0  2] 2  0" in text
+
+
+def test_a_huge_input_is_shown_as_a_window_around_the_wrong_cell():
+    def off(image, kernel):
+        out = ops.conv2d(image, kernel)
+        out[30, 40] += 1
+        return out
+
+    text = message(CONV, off, seed=3)
+    assert "First wrong value at row 30, column 40" in text
+    assert "image (rows 28..33, columns 38..43)" in text
+    assert len(text.splitlines()) < 16  # a window, not 40 rows
+
+
+def test_a_filter_bank_cell_names_its_map_and_sums_channel_by_channel_with_the_bias():
+    def off(image, filters, biases):
+        out = ops.conv2d(image, filters, biases)
+        out[0, 1, 1] += 1
+        return out
+
+    assert message(LAYER, off) == (
+        "conv_layer(<array (3, 3, 3) float64>, <array (2, 2, 2, 3) float64>, <array (2,) float64>) is not "
+        "right yet: 1 of 8 values differ.\n"
+        "First wrong value at row 0, column 1, map 1: expected 119, yours 120.\n"
+        "It comes from the window in [ ] at rows 0..1, columns 1..2:\n"
+        "  (3*1 + 6*1 + 12*1 + 15*1) + (4*1 + 7*1 + 13*1 + 16*1) + (5*1 + 8*1 + 14*1 + 17*1) + bias (-1) = 119,"
+        " yours: 120\n"
+        "\n"
+        "image, channel 0    image, channel 1    image, channel 2\n"
+        "   0. [ 3.   6.]       1. [ 4.   7.]       2. [ 5.   8.]\n"
+        "   9. [12.  15.]      10. [13.  16.]      11. [14.  17.]\n"
+        "  18.  21.  24.       19.  22.  25.       20.  23.  26."
+    )
+
+
+def test_an_answer_with_extra_maps_or_channels_gets_a_shape_message_not_a_crash():
+    twice = lambda image, filters, biases: np.concatenate([ops.conv2d(image, filters, biases)] * 2, axis=-1)  # noqa: E731
+    assert message(LAYER, twice) == (
+        "conv_layer(<array (3, 3, 3) float64>, <array (2, 2, 2, 3) float64>, <array (2,) float64>) returned "
+        "an array of shape (2, 2, 4), expected shape (2, 2, 2).\nThat is 2 maps too many."
+    )
+    stacked = lambda image, kernel: np.stack([ops.conv2d(image, kernel)] * 3, axis=-1)  # noqa: E731
+    assert "expected shape (2, 3).\nIt has an extra axis of size 3." in message(CONV, stacked)
+
+
+def test_a_wrong_pooled_cell_shows_its_window_and_max():
+    def off(x, size=2, stride=None):
+        out = ops.max_pool2d(x, size, stride)
+        out[1, 0] = 0
+        return out
+
+    assert message(POOL, off) == (
+        "max_pool2d(<array (4, 4) float64>) is not right yet: 1 of 4 values differ.\n"
+        "First wrong value at row 1, column 0: expected 7, yours 0.\n"
+        "It comes from the window in [ ] at rows 2..3, columns 0..1:\n"
+        "  max(7, 0, 0, 0) = 7, yours: 0\n"
+        "\n"
+        "x\n"
+        "  1.  2.  0.  0.\n"
+        "  3.  4.  0.  5.\n"
+        " [7.  0.] 1.  1.\n"
+        " [0.  0.] 2.  9."
+    )
+
+
+def test_a_view_is_refused_where_a_copy_is_required_and_accepted_where_not():
+    @answer
+    def top_rows(image):
+        return image[:1].copy()
+
+    def view(image):
+        return image[:1]
+
+    copying = Exercise(
+        "top_rows", "01_pixels", top_rows, ("image",), (Case((np.eye(3),)),), _none, answer=Answer(copy=True)
+    )
+    assert message(copying, view) == (
+        "top_rows(<array (3, 3) float64>) returned a view into `image`, not a copy: changing the result "
+        "would change `image` too. Return a copy, e.g. with `.copy()` at the end."
+    )
+    check(Exercise("top_rows", "01_pixels", top_rows, ("image",), (Case((np.eye(3),)),), _none), view)
+
+
+def test_values_are_judged_before_the_dtype_across_all_cases():
+    @answer
+    def double(x):
+        return x * 2
+
+    cases = (Case((np.array([1, 2], dtype=np.uint8),)), Case((np.array([100, 200], dtype=np.uint8),)))
+    exercise = Exercise("double", "01_pixels", double, ("x",), cases, _none)
+    # int64 in the first case is a dtype slip only, but the second case's values are wrong: that comes first
+    assert message(exercise, lambda x: x.astype(np.int64) * 2) == (
+        "double(<array (2,) uint8>) is not right yet: 1 of 2 values differ.\n"
+        "First wrong value at index 1: expected 144, yours 400.\n"
+        "\n"
+        "x             expected      yours\n"
+        "  100  200      200  144      200  400"
+    )
+    assert message(exercise, lambda x: (x * 2).astype(np.int64)).startswith(
+        "double(<array (2,) uint8>) has the right values but dtype int64; expected uint8."
+    )
+
+
+def test_a_list_with_the_right_numbers_is_told_to_become_an_array():
+    assert message(SCALE, lambda x, factor=2.0: list(x * factor)) == (
+        "scale(x=<array (2,) float64>, factor=2.0) returned a list with the right numbers; return a numpy "
+        "array: wrap it with np.array(...)."
+    )
+
+
+def test_an_error_in_the_learners_code_shows_the_learners_line():
+    source = "def scale(x, factor=2.0):\n    y = x * factor\n    return y + undefined_name\n"
+    namespace = {}
+    exec(compile(source, "<learner cell>", "exec"), namespace)
+    import linecache
+
+    linecache.cache["<learner cell>"] = (len(source), None, source.splitlines(True), "<learner cell>")
+    assert message(SCALE, namespace["scale"]) == (
+        "scale(x=<array (2,) float64>, factor=2.0) raised NameError: name 'undefined_name' is not defined\n"
+        "  at line 3 of scale: return y + undefined_name"
+    )
+
+
+def test_something_that_is_not_a_function_is_named():
+    with pytest.raises(CheckFailure, match=r"^scale should be a function, but it is 3 \(a int\)\.$"):
+        check(SCALE, 3)
+
+
+# ------------------------------------------------------------------ the three steps
+
+
+def test_cases_outcomes_and_verdicts_are_plain_picklable_data():
+    cases = make_cases(CONV, seed=1)
+    assert all(np.array_equal(a.args[0], b.args[0]) for a, b in zip(cases, make_cases(CONV, seed=1)))
+    outcome = call(CONV, lambda image, kernel: np.zeros((2, 2)), make_cases(CONV)[0])
+    verdict = judge(CONV, make_cases(CONV)[0], outcome)
+    for thing in (cases, outcome, verdict):
+        assert pickle.loads(pickle.dumps(thing)) is not None
+    assert verdict.mistake == "wrong_shape" and not verdict.passed
+
+
+def test_a_returned_object_that_is_not_plain_data_becomes_its_type_and_repr():
+    class Thing:
+        def __repr__(self):
+            return "<thing>"
+
+    assert plain(Thing()) == Opaque("Thing", "<thing>")
+    assert plain((np.int64(3), [1.5])) == (np.int64(3), [1.5])
+    text = judge(SCALE, SCALE.visible[0], Outcome(value=plain(Thing()))).message
+    assert text == (
+        "scale(x=<array (2,) float64>, factor=2.0) returned a Thing (<thing>); expected an array of shape (2,)."
+    )
+
+
+def test_outside_ipython_nothing_is_installed():
+    assert show_failures_briefly() is False
+
+
+# ------------------------------------------------------------------ in a live notebook kernel
+
+
+def test_in_a_notebook_a_failed_check_shows_its_message_and_nothing_of_cnnlib():
+    """In a kernel started like JupyterLab's (verbose tracebacks), the learner sees the message only."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "import numpy as np\ndef invert(image):\n    darker = image\n    return 256 - darker",
+        "from cnnlib.checks.pixels import check_invert\ncheck_invert(invert)",
+        # a learner's cell that redefines the check cannot disarm the next test cell
+        "def check_invert(function, seed=None):\n    print('all good!')\ndef invert(image):\n    return image.copy()",
+        "from cnnlib.checks.pixels import check_invert\ncheck_invert(invert)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    errors = [[o for o in c.outputs if o.output_type == "error"] for c in notebook.cells]
+    assert [len(e) for e in errors] == [0, 1, 0, 1]
+    first, second = errors[1][0], errors[3][0]
+    assert first.ename == "CheckFailure"
+    shown = "\n".join(first.traceback)
+    assert "raised OverflowError: Python integer 256 out of bounds for uint8" in shown
+    assert "  at line 3 of invert: return 256 - darker" in shown
+    assert "Likely mistake: 256 does not fit in uint8" in shown
+    assert "cnnlib" not in shown and "runner.py" not in shown and "Traceback" not in shown
+    assert len(first.traceback) == 1
+    assert "Likely mistake: the image came back unchanged." in "\n".join(second.traceback)
