@@ -165,7 +165,7 @@ _LIBRARY_DIRS = tuple(
 )
 
 
-def _learner_line(tb) -> str:
+def learner_line(tb) -> str:
     """The last line of the learner's own code in a traceback: 'line 3 of invert: return ...'."""
     found = ""
     for frame, lineno in traceback.walk_tb(tb):
@@ -196,7 +196,7 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
             if isinstance(error, ShortcutError):
                 raised = Raised("ShortcutError", str(error))
             else:
-                raised = Raised(type(error).__name__, str(error), _learner_line(error.__traceback__))
+                raised = Raised(type(error).__name__, str(error), learner_line(error.__traceback__))
             return Outcome(error=raised, seconds=time.perf_counter() - start)
         seconds = time.perf_counter() - start
     given = [*args, *kwargs.values()]

@@ -1,0 +1,643 @@
+"""Interactive widgets: a sliding-window stepper on the learner's own code, and a filter explorer.
+
+Both run in JupyterLab with ipywidgets and answer a slider within a frame: nothing is re-plotted
+on a change. The stepper's grids are small HTML tables; the explorer's panels are images encoded
+straight from numpy (a colormap lookup table, then JPEG), so one update costs a convolution and
+four encodings (``benchmarks/bench_widgets.py`` measures it).
+
+Without a widget front end (nbconvert, nbval, the autograder, feedback HTML) the same call shows a
+static matplotlib figure of the same content instead of an empty box: ``live()`` tells which.
+
+Arrays follow the course: images ``(H, W)``, kernels ``(kh, kw)``, channels last.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import textwrap
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import Normalize
+
+from . import data, ops, plots
+from .checks import explain
+from .checks.runner import learner_line
+
+__all__ = ["live", "SlidingWindowStepper", "FilterExplorer", "PRESETS"]
+
+
+def live() -> bool:
+    """Whether a widget front end will show widgets: a kernel that JupyterLab (a Jupyter server) runs.
+
+    ``CNNLIB_WIDGETS=static`` or ``=live`` in the environment overrides the guess.
+    """
+    choice = os.environ.get("CNNLIB_WIDGETS", "").lower()
+    if choice in ("static", "live"):
+        return choice == "live"
+    return bool(os.environ.get("JPY_SESSION_NAME"))
+
+
+class _Shown:
+    """Shows itself as the widget when live, else as the static figure (a PNG)."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if live():
+            return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        figure = self.static_figure()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+        plt.close(figure)
+        return {"image/png": buffer.getvalue(), "text/plain": f"<{type(self).__name__}: static figure>"}
+
+
+# ------------------------------------------------------------------ images without matplotlib
+
+
+def _lut(cmap: str) -> np.ndarray:
+    return (plt.get_cmap(cmap)(np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
+
+
+_LUTS: dict[str, np.ndarray] = {}
+
+
+def to_rgb(values: np.ndarray, cmap: str, vmin: float, vmax: float) -> np.ndarray:
+    """Colour a 2-D array with a colormap through a 256-entry lookup table: (H, W, 3) uint8."""
+    if cmap not in _LUTS:
+        _LUTS[cmap] = _lut(cmap)
+    scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
+    index = np.clip((values - vmin) * scale, 0, 255).astype(np.uint8)
+    return _LUTS[cmap][index]
+
+
+def to_jpeg(rgb: np.ndarray, quality: int = 90) -> bytes:
+    """Encode an (H, W, 3) uint8 image as JPEG bytes (a few ms for 512 x 512)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ HTML grids
+
+
+def _cell_style(value: float, norm: Normalize, cmap) -> str:
+    rgba = cmap(norm(value))
+    text = "black" if 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] > 0.5 else "white"
+    rgb = ",".join(str(int(255 * v)) for v in rgba[:3])
+    return f"background:rgb({rgb});color:{text}"
+
+
+def grid_html(
+    array: np.ndarray,
+    *,
+    title: str = "",
+    window: tuple[int, int, int, int] | None = None,
+    mark: tuple[int, int] | None = None,
+    filled: int | None = None,
+    origin: tuple[int, int] = (0, 0),
+    cmap: str = "viridis",
+    limits: tuple[float, float] | None = None,
+) -> str:
+    """A small 2-D array as an HTML table with coloured cells and numbers.
+
+    ``window`` (top, left, height, width) outlines cells in orange, ``mark`` (row, col) outlines
+    one in red, and ``filled`` shows only the first ``filled`` cells in reading order (the rest
+    blank), for an output that fills in as the window slides.
+    """
+    array = np.asarray(array)
+    if array.size:
+        lo, hi = limits or (float(np.min(array)), float(np.max(array)))
+    else:
+        lo, hi = 0.0, 1.0
+    if lo < 0 < hi and limits is None:
+        lo, hi, cmap = -max(-lo, hi), max(-lo, hi), plots.DIVERGING
+    norm = Normalize(lo, hi if hi > lo else lo + 1)
+    colormap = plt.get_cmap(cmap)
+    rows = []
+    for r in range(array.shape[0]):
+        cells = []
+        for c in range(array.shape[1]):
+            index = r * array.shape[1] + c
+            border = "1px solid #999"
+            style = f"width:2.4em;height:1.6em;text-align:center;font:12px monospace;border:{border};"
+            if filled is not None and index >= filled:
+                cells.append(f'<td style="{style}background:#f4f4f4"></td>')
+                continue
+            style += _cell_style(array[r, c], norm, colormap)
+            if window and window[0] <= r < window[0] + window[2] and window[1] <= c < window[1] + window[3]:
+                style += ";outline:3px solid #ff7f0e;outline-offset:-3px"
+            if mark == (r, c):
+                style += ";outline:3px solid #d62728;outline-offset:-3px"
+            cells.append(f'<td style="{style}">{html.escape(explain.number(array[r, c]))}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    note = ""
+    if origin != (0, 0):
+        note = f" <small>(rows from {origin[0]}, columns from {origin[1]})</small>"
+    return (
+        "<div style='display:inline-block;margin:4px 12px;vertical-align:top'>"
+        f"<b>{html.escape(title)}</b>{note}"
+        f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>"
+    )
+
+
+_CROP = 12  # larger arrays are shown as a crop of this many rows and columns around the window
+
+
+def _crop(
+    array: np.ndarray, top: int, left: int, height: int, width: int
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """The part of ``array`` around a window, at most ``_CROP`` cells each way, and its origin."""
+    rows, cols = array.shape[:2]
+    size_r, size_c = max(_CROP, height + 2), max(_CROP, width + 2)
+    r0 = min(max(top - (size_r - height) // 2, 0), max(rows - size_r, 0))
+    c0 = min(max(left - (size_c - width) // 2, 0), max(cols - size_c, 0))
+    return array[r0 : r0 + size_r, c0 : c0 + size_c], (r0, c0)
+
+
+# ------------------------------------------------------------------ the stepper
+
+
+def _call_text(name: str, error: BaseException) -> str:
+    where = learner_line(error.__traceback__)
+    return f"{name} raised {type(error).__name__}: {error}" + (f" (at {where})" if where else "")
+
+
+class SlidingWindowStepper(_Shown):
+    """Step a window over an image, beside the learner's function and cnnlib's answer.
+
+    Parameters
+    ----------
+    function : callable
+        The learner's ``conv2d(image, kernel, ...)`` (``op="conv"``) or
+        ``max_pool2d(feature_map, size, stride)`` / ``avg_pool2d`` (``op="max"``/``"mean"``).
+    image : array_like, shape (H, W)
+    kernel : array_like, shape (kh, kw), for ``op="conv"``
+    op : {"conv", "max", "mean"}
+    size : int
+        Pooling window size (pooling only).
+    stride, padding : int
+        Starting values; sliders let the learner change them where the function takes them.
+    name : str, optional
+        The learner's function's name in messages (default: its ``__name__``).
+
+    The learner's output and cnnlib's fill in cell by cell as the window moves; the first cell
+    where they differ is outlined in red, and a failing function shows its error instead of an
+    output. ``position`` (an int) is the current output cell in reading order.
+    """
+
+    def __init__(
+        self,
+        function: Callable,
+        image,
+        kernel=None,
+        *,
+        op: str = "conv",
+        size: int = 2,
+        stride: int | None = None,
+        padding: int = 0,
+        name: str | None = None,
+    ) -> None:
+        if op not in ("conv", "max", "mean"):
+            raise ValueError(f"op must be 'conv', 'max' or 'mean', got {op!r}")
+        self.image = np.asarray(image)
+        if self.image.ndim != 2:
+            raise ValueError(f"image must be a 2-D grid (H, W), got shape {self.image.shape}")
+        if op == "conv":
+            if kernel is None or np.ndim(kernel) != 2:
+                raise ValueError("a convolution stepper needs a 2-D kernel (kh, kw)")
+            self.kernel = np.asarray(kernel)
+            self.window_shape = self.kernel.shape
+        else:
+            self.kernel = None
+            self.window_shape = (size, size)
+        self.function, self.op, self.size = function, op, size
+        self.name = name or getattr(function, "__name__", "your function")
+        self.stride = (1 if op == "conv" else size) if stride is None else stride
+        self.padding = padding
+        self.position = 0
+        self._widget = None
+        self._compute()
+
+    # -- the numbers
+
+    def _call(self, fn: Callable) -> np.ndarray:
+        if self.op == "conv":
+            kwargs = {}
+            if self.stride != 1:
+                kwargs["stride"] = self.stride
+            if self.padding:
+                kwargs["padding"] = self.padding
+            return fn(self.image.copy(), self.kernel.copy(), **kwargs)
+        return fn(self.image.copy(), self.size, self.stride)
+
+    def _reference(self) -> np.ndarray:
+        if self.op == "conv":
+            return ops.conv2d(self.image, self.kernel, stride=self.stride, padding=self.padding)
+        pool = ops.max_pool2d if self.op == "max" else ops.avg_pool2d
+        return pool(self.image, self.size, self.stride)
+
+    def _compute(self) -> None:
+        self.expected = self._reference()
+        self.error = ""
+        self.yours: np.ndarray | None = None
+        try:
+            yours = np.asarray(self._call(self.function))
+        except Exception as error:  # the learner's bug: shown in the widget, not as a traceback
+            self.error = _call_text(self.name, error)
+        else:
+            if yours.shape != self.expected.shape:
+                expected = self.expected.shape
+                self.error = f"{self.name} returned shape {yours.shape}; cnnlib's answer has shape {expected}"
+            elif yours.dtype.kind not in "biuf":
+                self.error = f"{self.name} returned an array of dtype {yours.dtype}, not numbers"
+            else:
+                self.yours = yours
+        self.padded = np.pad(self.image, self.padding) if self.padding else self.image
+        self.first_difference = None
+        if self.yours is not None:
+            wrong = ~np.isclose(self.yours.astype(float), self.expected.astype(float), rtol=1e-6, atol=1e-9)
+            if wrong.any():
+                self.first_difference = tuple(int(i) for i in np.argwhere(wrong)[0])
+        self.count = int(self.expected.size)
+        self.position = min(self.position, self.count - 1)
+
+    def cell(self, position: int | None = None) -> tuple[int, int]:
+        """The output cell (row, column) of a position in reading order."""
+        position = self.position if position is None else position
+        return divmod(position, self.expected.shape[1])
+
+    def window(self, position: int | None = None) -> tuple[int, int, int, int]:
+        """The input window (top, left, height, width), in the padded image, of a position."""
+        r, c = self.cell(position)
+        kh, kw = self.window_shape
+        return r * self.stride, c * self.stride, kh, kw
+
+    def arithmetic(self, position: int | None = None) -> str:
+        """The step written out: ``1*0 + 2*2 + ... = 29``, or ``max(0, 2, 9, 2) = 9``."""
+        top, left, kh, kw = self.window(position)
+        values = self.padded[top : top + kh, left : left + kw]
+        if self.op == "conv":
+            text, total = explain.weighted_sum(values, self.kernel)
+        else:
+            text, total = explain.pooled(values, self.op)
+        return f"{text} = {explain.number(total)}"
+
+    # -- the live view
+
+    def _view(self) -> str:
+        top, left, kh, kw = self.window()
+        r, c = self.cell()
+        shown, origin = (self.padded, (0, 0))
+        if max(self.padded.shape) > _CROP + 4:
+            shown, origin = _crop(self.padded, top, left, kh, kw)
+        window = (top - origin[0], left - origin[1], kh, kw)
+        title = "input" + (f" with padding {self.padding}" if self.padding else "")
+        parts = [grid_html(shown, title=title, window=window, origin=origin)]
+        values = self.padded[top : top + kh, left : left + kw]
+        if self.op == "conv":
+            parts.append(grid_html(self.kernel, title="kernel"))
+            parts.append(grid_html(values.astype(float) * self.kernel, title="products"))
+        else:
+            parts.append(grid_html(values, title=f"window ({self.op})"))
+        out_parts = []
+        for label, out in (("yours", self.yours), ("cnnlib", self.expected)):
+            if out is None:
+                continue
+            o_shown, o_origin, filled = out, (0, 0), self.position + 1
+            if max(out.shape) > _CROP + 4:
+                o_shown, o_origin = _crop(out, r, c, 1, 1)
+                filled = None
+            mark = None
+            if self.first_difference is not None and self.position >= self.cell_index(self.first_difference):
+                d = self.first_difference
+                mark = (d[0] - o_origin[0], d[1] - o_origin[1])
+            out_parts.append(
+                grid_html(
+                    o_shown,
+                    title=label,
+                    filled=filled,
+                    mark=mark,
+                    origin=o_origin,
+                    limits=(float(self.expected.min()), float(self.expected.max())),
+                )
+            )
+        status = self._status()
+        return (
+            f"<div>{''.join(parts)}</div>"
+            f"<div style='font:14px monospace;margin:6px 12px'>output row {r}, column {c}: "
+            f"{html.escape(self.arithmetic())}</div>"
+            f"<div>{''.join(out_parts)}</div>{status}"
+        )
+
+    def cell_index(self, cell: tuple[int, int]) -> int:
+        return cell[0] * self.expected.shape[1] + cell[1]
+
+    def _status(self) -> str:
+        if self.error:
+            return f"<div style='color:#d62728;margin:6px 12px'><b>{html.escape(self.error)}</b></div>"
+        if self.first_difference is None:
+            agrees = f"{html.escape(self.name)} agrees with cnnlib everywhere."
+            return f"<div style='color:#2ca02c;margin:6px 12px'>{agrees}</div>"
+        r, c = self.first_difference
+        return (
+            f"<div style='color:#d62728;margin:6px 12px'>First difference at row {r}, column {c} "
+            f"(outlined in red): yours {explain.number(self.yours[r, c])}, cnnlib "
+            f"{explain.number(self.expected[r, c])}. Move the slider to position "
+            f"{self.cell_index((r, c))} to see its window.</div>"
+        )
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.slider = w.IntSlider(0, 0, self.count - 1, description="position", continuous_update=True)
+        self.play = w.Play(value=0, min=0, max=self.count - 1, interval=500, description="play")
+        w.jslink((self.play, "value"), (self.slider, "value"))
+        self.html = w.HTML(self._view())
+        self.slider.observe(lambda change: self.show_position(change["new"]), names="value")
+        controls = [self.play, self.slider]
+        if self.op == "conv":
+            self.stride_slider = w.IntSlider(self.stride, 1, 3, description="stride")
+            self.padding_slider = w.IntSlider(self.padding, 0, 2, description="padding")
+            self.stride_slider.observe(lambda ch: self.set_geometry(stride=ch["new"]), names="value")
+            self.padding_slider.observe(lambda ch: self.set_geometry(padding=ch["new"]), names="value")
+            controls += [self.stride_slider, self.padding_slider]
+        self._widget = w.VBox([w.HBox(controls), self.html])
+
+    def show_position(self, position: int) -> None:
+        """Move the window to output cell ``position`` (reading order) and redraw."""
+        self.position = int(np.clip(position, 0, self.count - 1))
+        if self._widget is not None:
+            self.html.value = self._view()
+
+    def set_geometry(self, stride: int | None = None, padding: int | None = None) -> None:
+        """Change stride or padding, call the learner's function again, and redraw."""
+        self.stride = self.stride if stride is None else int(stride)
+        self.padding = self.padding if padding is None else int(padding)
+        self._compute()
+        if self._widget is not None:
+            for control in (self.slider, self.play):
+                control.max = self.count - 1
+            self.html.value = self._view()
+
+    # -- the static figure
+
+    def static_figure(self, steps: int = 3):
+        """The window at its first positions (and at the first difference), and both outputs."""
+        positions = list(range(min(steps, self.count)))
+        if self.first_difference is not None:
+            positions.append(self.cell_index(self.first_difference))
+        positions = sorted(set(positions))
+        panels = len(positions) + 2
+        fig, axes = plt.subplots(1, panels, figsize=(3.2 * panels, 3.8))
+        small = max(self.padded.shape) <= 16
+        for ax, position in zip(axes, positions):
+            top, left, kh, kw = self.window(position)
+            r, c = self.cell(position)
+            plots.show_grid(
+                self.padded,
+                ax=ax,
+                numbers=small,
+                highlight=(top, left, kh, kw),
+                title=f"output row {r}, column {c}",
+            )
+            terms, _, total = self.arithmetic(position).rpartition(" = ")
+            ax.set_xlabel(terms.replace(" + ", " +\n", 2) if len(terms) > 30 else terms, fontsize=8)
+            ax.text(
+                0.5,
+                -0.32 if len(terms) > 30 else -0.14,
+                f"= {total}",
+                transform=ax.transAxes,
+                ha="center",
+                fontsize=9,
+                fontweight="bold",
+            )
+        limits = dict(vmin=float(self.expected.min()), vmax=float(self.expected.max()) + 1e-9)
+        small_out = max(self.expected.shape) <= 16
+        plots.show_grid(
+            self.expected, ax=axes[-1], numbers=small_out, title="cnnlib", cmap="viridis", **limits
+        )
+        if self.yours is not None:
+            d = self.first_difference
+            plots.show_grid(
+                self.yours,
+                ax=axes[-2],
+                numbers=small_out,
+                cmap="viridis",
+                highlight=None if d is None else (d[0], d[1], 1, 1),
+                title="yours" + ("" if d is None else f": first difference at {d}"),
+                **limits,
+            )
+        else:
+            axes[-2].axis("off")
+            axes[-2].text(0, 0.5, "\n".join(textwrap.wrap(self.error, 40)), color="#d62728", fontsize=8)
+        fig.suptitle(f"{self.name}: the window at each position (static view; the slider needs JupyterLab)")
+        fig.tight_layout()
+        return fig
+
+
+# ------------------------------------------------------------------ the filter explorer
+
+PRESETS: dict[str, np.ndarray] = {
+    "vertical edges": np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=np.float32),
+    "horizontal edges": np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]], dtype=np.float32),
+    "blur": np.full((3, 3), 1 / 9, dtype=np.float32),
+    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=np.float32),
+    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.float32),
+}
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    """A photo as float32 grayscale in 0..1 (luminance weights for colour)."""
+    image = np.asarray(image, dtype=np.float32) / 255.0
+    if image.ndim == 3:
+        image = image @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return np.ascontiguousarray(image)
+
+
+class FilterExplorer(_Shown):
+    """Sliders for a 3x3 filter over a real photo: input, feature map, ReLU, 2x2 max pooling.
+
+    Parameters
+    ----------
+    photos : sequence of str
+        Names for ``cnnlib.data.load_image``; colour photos are shown in gray (luminance).
+    preset : str
+        A key of ``PRESETS`` (or "random") to start from.
+    seed : int
+        Seed of the "random" preset's generator.
+
+    The feature map uses a diverging colormap centred at zero (red positive, blue negative); the
+    ReLU and pooled maps share one scale starting at zero. ``kernel`` is the current filter,
+    ``maps`` the arrays on show, ``seconds`` the time the last update took.
+    """
+
+    def __init__(
+        self,
+        photos: Sequence[str] = ("camera", "coins", "astronaut", "chelsea"),
+        preset: str = "vertical edges",
+        seed: int = 0,
+    ) -> None:
+        unknown = [p for p in photos if p not in data.SAMPLE_IMAGES]
+        if unknown or not photos:
+            raise ValueError(f"photos must be names from cnnlib.data.SAMPLE_IMAGES; unknown: {unknown}")
+        self.photos = list(photos)
+        self.rng = np.random.default_rng(seed)
+        self.kernel = self._preset(preset)
+        self.preset = preset
+        self.seconds = 0.0
+        self._widget = None
+        self._images: dict[str, np.ndarray] = {}
+        self.load(self.photos[0])
+
+    def _preset(self, name: str) -> np.ndarray:
+        if name == "random":
+            return np.round(self.rng.normal(0, 1, (3, 3)), 1).astype(np.float32)
+        if name not in PRESETS:
+            raise ValueError(f"unknown preset {name!r}; choose one of {[*PRESETS, 'random']}")
+        return PRESETS[name].copy()
+
+    def load(self, photo: str) -> None:
+        """Switch to another photo and recompute."""
+        if photo not in self._images:
+            self._images[photo] = _gray(data.load_image(photo))
+        self.photo, self.image = photo, self._images[photo]
+        self._input_jpeg = None
+        self.compute()
+
+    def compute(self) -> dict[str, np.ndarray]:
+        """The feature map of the current filter, after ReLU and after 2x2 max pooling."""
+        feature = ops.conv2d(self.image, self.kernel, padding=1)
+        after_relu = ops.relu(feature)
+        pooled = ops.max_pool2d(after_relu, 2)
+        self.maps = {
+            "input": self.image,
+            "feature map": feature,
+            "after ReLU": after_relu,
+            "after 2x2 max pool": pooled,
+        }
+        return self.maps
+
+    def _jpegs(self) -> dict[str, bytes]:
+        feature = self.maps["feature map"]
+        limit = float(np.abs(feature).max()) or 1.0
+        top = float(self.maps["after ReLU"].max()) or 1.0
+        if self._input_jpeg is None:
+            self._input_jpeg = to_jpeg(to_rgb(self.image, "gray", 0.0, 1.0))
+        return {
+            "input": self._input_jpeg,
+            "feature map": to_jpeg(to_rgb(feature, plots.DIVERGING, -limit, limit)),
+            "after ReLU": to_jpeg(to_rgb(self.maps["after ReLU"], "magma", 0.0, top)),
+            "after 2x2 max pool": to_jpeg(to_rgb(self.maps["after 2x2 max pool"], "magma", 0.0, top)),
+        }
+
+    def set_kernel(self, kernel) -> None:
+        """Use another 3x3 filter: recompute and redraw (what every slider does)."""
+        import time
+
+        start = time.perf_counter()
+        kernel = np.asarray(kernel, dtype=np.float32)
+        if kernel.shape != (3, 3):
+            raise ValueError(f"the explorer's filter is 3x3, got shape {kernel.shape}")
+        self.kernel = kernel
+        self.compute()
+        if self._widget is not None:
+            for name, value in self._jpegs().items():
+                if self.panels[name].value != value:
+                    self.panels[name].value = value
+        self.seconds = time.perf_counter() - start
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.sliders = [
+            w.FloatSlider(
+                float(self.kernel[i, j]),
+                min=-3,
+                max=3,
+                step=0.1,
+                layout=w.Layout(width="220px"),
+                description=f"w[{i},{j}]",
+                continuous_update=True,
+            )
+            for i in range(3)
+            for j in range(3)
+        ]
+        for slider in self.sliders:
+            slider.observe(self._on_slider, names="value")
+        self.preset_menu = w.Dropdown(options=[*PRESETS, "random"], value=self.preset, description="preset")
+        self.preset_menu.observe(lambda ch: self.apply_preset(ch["new"]), names="value")
+        self.photo_menu = w.Dropdown(options=self.photos, value=self.photo, description="photo")
+        self.photo_menu.observe(lambda ch: self._on_photo(ch["new"]), names="value")
+        jpegs = self._jpegs()
+        self.panels = {
+            name: w.Image(value=value, format="jpeg", layout=w.Layout(width="260px"))
+            for name, value in jpegs.items()
+        }
+        boxes = [w.VBox([w.HTML(f"<b>{name}</b>"), image]) for name, image in self.panels.items()]
+        grid = w.GridBox(self.sliders, layout=w.Layout(grid_template_columns="repeat(3, 230px)"))
+        self._widget = w.VBox([w.HBox([self.photo_menu, self.preset_menu]), grid, w.HBox(boxes)])
+        self._quiet = False
+
+    def _on_slider(self, change) -> None:
+        if getattr(self, "_quiet", False):
+            return
+        self.set_kernel(np.array([s.value for s in self.sliders]).reshape(3, 3))
+
+    def apply_preset(self, name: str) -> None:
+        """Set the sliders to a preset filter (one redraw, not nine)."""
+        kernel = self._preset(name)
+        self.preset = name
+        if self._widget is not None:
+            self._quiet = True
+            try:
+                for slider, value in zip(self.sliders, kernel.ravel()):
+                    slider.value = float(value)
+            finally:
+                self._quiet = False
+        self.set_kernel(kernel)
+
+    def _on_photo(self, photo: str) -> None:
+        self.load(photo)
+        if self._widget is not None:
+            self.set_kernel(self.kernel)
+
+    def static_figure(self):
+        """The four panels for the current filter, with the filter's numbers."""
+        fig, axes = plt.subplots(1, 5, figsize=(17, 3.6), gridspec_kw={"width_ratios": [0.6, 1, 1, 1, 1]})
+        plots.show_grid(self.kernel, ax=axes[0], title="filter", fmt=".1f")
+        feature = self.maps["feature map"]
+        limit = float(np.abs(feature).max()) or 1.0
+        top = float(self.maps["after ReLU"].max()) or 1.0
+        settings = {
+            "input": ("gray", 0, 1),
+            "feature map": (plots.DIVERGING, -limit, limit),
+            "after ReLU": ("magma", 0, top),
+            "after 2x2 max pool": ("magma", 0, top),
+        }
+        for ax, (name, array) in zip(axes[1:], self.maps.items()):
+            cmap, lo, hi = settings[name]
+            ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
+            ax.set_title(f"{name} {array.shape[0]}x{array.shape[1]}")
+            ax.axis("off")
+        fig.suptitle(f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)")
+        fig.tight_layout()
+        return fig

@@ -1,0 +1,166 @@
+"""Tests of cnnlib.widgets: the stepper and the filter explorer, driven through their callbacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cnnlib import data, ops, widgets
+
+FACE = data.smiley()[:5, :5]
+KERNEL = np.array([[1, 2], [3, -1]])
+
+
+def conv_off_by_five(image, kernel, stride=1, padding=0):
+    out = ops.conv2d(image, kernel, stride=stride, padding=padding)
+    out[1, 2] += 5
+    return out
+
+
+def test_the_stepper_writes_out_the_sum_of_each_window():
+    stepper = widgets.SlidingWindowStepper(lambda image, kernel: ops.conv2d(image, kernel), FACE, KERNEL)
+    assert stepper.expected.shape == (4, 4) and stepper.count == 16
+    assert stepper.arithmetic(0) == "0*1 + 0*2 + 0*3 + 2*(-1) = -2"
+    assert stepper.window(6) == (1, 2, 2, 2)  # row 1, column 2
+    assert stepper.arithmetic(6) == "2*1 + 2*2 + 9*3 + 2*(-1) = 31"
+    assert stepper.first_difference is None and stepper.error == ""
+
+
+def test_moving_the_slider_moves_the_window_and_fills_the_output_in():
+    stepper = widgets.SlidingWindowStepper(lambda image, kernel: ops.conv2d(image, kernel), FACE, KERNEL)
+    box = stepper.widget
+    assert box is stepper.widget  # built once
+    before = stepper.html.value
+    stepper.slider.value = 6
+    assert stepper.position == 6 and stepper.html.value != before
+    assert "output row 1, column 2: 2*1 + 2*2 + 9*3 + 2*(-1) = 31" in stepper.html.value
+    # the two output grids show 7 filled cells each and 9 blanks
+    assert stepper.html.value.count("background:#f4f4f4") == 2 * 9
+
+
+def test_a_wrong_function_is_outlined_at_its_first_different_cell():
+    stepper = widgets.SlidingWindowStepper(conv_off_by_five, FACE, KERNEL)
+    assert stepper.first_difference == (1, 2)
+    assert stepper.yours[1, 2] == 36 and stepper.expected[1, 2] == 31
+    assert stepper.widget is not None
+    stepper.show_position(6)
+    assert "First difference at row 1, column 2 (outlined in red): yours 36, cnnlib 31" in stepper.html.value
+    assert "outline:3px solid #d62728" in stepper.html.value  # the red outline is drawn
+
+
+def test_stride_and_padding_sliders_call_the_function_again():
+    calls = []
+
+    def conv(image, kernel, stride=1, padding=0):
+        calls.append((stride, padding))
+        return ops.conv2d(image, kernel, stride=stride, padding=padding)
+
+    stepper = widgets.SlidingWindowStepper(conv, FACE, KERNEL)
+    assert stepper.widget is not None
+    stepper.stride_slider.value = 2
+    stepper.padding_slider.value = 1
+    assert calls[-1] == (2, 1) and stepper.expected.shape == (3, 3) and stepper.slider.max == 8
+    np.testing.assert_array_equal(stepper.yours, ops.conv2d(FACE, KERNEL, stride=2, padding=1))
+    assert stepper.window(1) == (0, 2, 2, 2) and stepper.padded.shape == (7, 7)
+
+
+def test_a_broken_function_gives_a_message_in_the_widget_not_a_traceback():
+    def broken(image, kernel):
+        return image[10]
+
+    stepper = widgets.SlidingWindowStepper(broken, FACE, KERNEL)
+    assert stepper.error.startswith("broken raised IndexError: index 10 is out of bounds")
+    assert "at line 2 of broken" in stepper.error
+    assert stepper.widget is not None
+    assert "broken raised IndexError" in stepper.html.value
+    wrong_shape = widgets.SlidingWindowStepper(lambda image, kernel: np.zeros((5, 5)), FACE, KERNEL)
+    assert "returned shape (5, 5); cnnlib's answer has shape (4, 4)" in wrong_shape.error
+
+
+def test_the_pooling_stepper_shows_each_window_and_its_max():
+    feature_map = np.array([[1, 2, 0, 0], [3, 4, 0, 5], [7, 0, 1, 1], [0, 0, 2, 9]])
+
+    def pool_with_stride_one(x, size, stride):  # overlapping windows, cut to the right size
+        return ops.max_pool2d(x, size, 1)[:2, :2]
+
+    stepper = widgets.SlidingWindowStepper(pool_with_stride_one, feature_map, op="max")
+    assert stepper.arithmetic(2) == "max(7, 0, 0, 0) = 7"
+    assert stepper.first_difference == (0, 1)  # max over the overlapping window (0, 1): 4, not 5
+
+
+def test_a_large_image_is_shown_as_a_crop_around_the_window():
+    photo = data.load_image("camera")[:64, :64]
+    stepper = widgets.SlidingWindowStepper(
+        lambda image, kernel: ops.conv2d(image, kernel), photo, np.ones((3, 3))
+    )
+    assert stepper.widget is not None
+    stepper.show_position(40 * 62 + 30)
+    assert "(rows from" in stepper.html.value
+    assert stepper.html.value.count("<tr>") < 3 * 20  # crops, not 64 rows
+
+
+def test_the_explorer_updates_every_panel_from_a_slider():
+    explorer = widgets.FilterExplorer(photos=("camera",))
+    assert explorer.widget is not None
+    before = {name: panel.value for name, panel in explorer.panels.items()}
+    explorer.sliders[4].value = 1.5  # the centre weight
+    assert explorer.kernel[1, 1] == pytest.approx(1.5)
+    expected = ops.conv2d(explorer.image, explorer.kernel, padding=1)
+    np.testing.assert_allclose(explorer.maps["feature map"], expected, rtol=1e-6)
+    np.testing.assert_array_equal(explorer.maps["after ReLU"], np.maximum(expected, 0))
+    np.testing.assert_array_equal(
+        explorer.maps["after 2x2 max pool"], ops.max_pool2d(np.maximum(expected, 0), 2)
+    )
+    after = {name: panel.value for name, panel in explorer.panels.items()}
+    assert after["input"] == before["input"]
+    assert all(after[n] != before[n] for n in ("feature map", "after ReLU", "after 2x2 max pool"))
+    assert after["feature map"][:2] == b"\xff\xd8"  # JPEG
+
+
+def test_a_preset_sets_all_nine_sliders_with_one_redraw():
+    explorer = widgets.FilterExplorer(photos=("coins",))
+    assert explorer.widget is not None
+    redraws = []
+    explorer.panels["feature map"].observe(lambda change: redraws.append(1), names="value")
+    explorer.preset_menu.value = "horizontal edges"
+    np.testing.assert_array_equal(explorer.kernel, widgets.PRESETS["horizontal edges"])
+    assert [s.value for s in explorer.sliders] == widgets.PRESETS["horizontal edges"].ravel().tolist()
+    assert len(redraws) == 1
+
+
+def test_a_colour_photo_is_explored_in_gray_and_bad_input_is_explained():
+    explorer = widgets.FilterExplorer(photos=("chelsea",))
+    assert explorer.image.shape == (300, 451) and explorer.image.dtype == np.float32
+    assert 0 <= explorer.image.min() and explorer.image.max() <= 1
+    with pytest.raises(ValueError, match="unknown: \\['cat'\\]"):
+        widgets.FilterExplorer(photos=("cat",))
+    with pytest.raises(ValueError, match="3x3, got shape \\(2, 2\\)"):
+        explorer.set_kernel(np.ones((2, 2)))
+
+
+def test_without_a_front_end_the_widgets_show_a_static_figure(monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.delenv("CNNLIB_WIDGETS", raising=False)
+    assert not widgets.live()
+    for shown in (
+        widgets.SlidingWindowStepper(conv_off_by_five, FACE, KERNEL),
+        widgets.FilterExplorer(photos=("coins",)),
+    ):
+        bundle = shown._repr_mimebundle_()
+        assert set(bundle) == {"image/png", "text/plain"}
+        assert bundle["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    monkeypatch.setenv("JPY_SESSION_NAME", "/notebooks/04_convolution.ipynb")
+    assert widgets.live()
+    bundle = widgets.FilterExplorer(photos=("coins",))._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_the_lookup_table_colours_match_matplotlibs_colormap():
+    import matplotlib.pyplot as plt
+
+    values = np.linspace(-1, 1, 11).reshape(1, 11)
+    rgb = widgets.to_rgb(values, "RdBu_r", -1.0, 1.0)
+    expected = (
+        plt.get_cmap("RdBu_r")(np.clip(((values + 1) * 127.5).astype(int), 0, 255) / 255)[..., :3] * 255
+    )
+    assert np.abs(rgb.astype(int) - expected.astype(int)).max() <= 2
