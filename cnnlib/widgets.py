@@ -114,7 +114,7 @@ def grid_html(
         lo, hi = limits or (float(np.min(array)), float(np.max(array)))
     else:
         lo, hi = 0.0, 1.0
-    if lo < 0 < hi and limits is None:
+    if lo < 0 and limits is None:
         lo, hi, cmap = -max(-lo, hi), max(-lo, hi), plots.DIVERGING
     norm = Normalize(lo, hi if hi > lo else lo + 1)
     colormap = plt.get_cmap(cmap)
