@@ -182,6 +182,9 @@ CROP = Exercise(
         _crop_case(_GRID, 0, 0, 5, 6, "the whole image"),
         _crop_case(_GRID, 3, 1, 2, 2),
         _crop_case(data.smiley(), 2, 1, 4, 4, "the smiley's eyes"),
+        _crop_case(
+            np.arange(36, dtype=np.uint8).reshape(3, 4, 3), 1, 1, 2, 2, "a colour image: keep all 3 channels"
+        ),
     ),
     hidden=_crop_hidden,
     mistakes=(
@@ -267,6 +270,22 @@ BRIGHTEN = Exercise(
             "`image.astype(np.int16) + amount`, then clip to 0..255 and convert back with "
             ".astype(np.uint8).",
             error=_OUT_OF_BOUNDS,
+        ),
+        Mistake(
+            "int8_too_small",
+            "int8 is too small: it holds -128..127, so pixels above 127 turned negative. Widen to "
+            "int16 (-32768..32767), which holds every uint8 value plus or minus 255.",
+            lambda image, amount: (
+                np.clip(image.astype(np.int8) + np.int8(amount), 0, 255).astype(np.uint8)
+                if -128 <= amount <= 127
+                else None
+            ),
+        ),
+        Mistake(
+            "int8_out_of_bounds",
+            "int8 is too small: it holds -128..127, and numpy 2 refuses to add an amount that does "
+            "not fit in it (OverflowError). Widen to int16 instead.",
+            error=("OverflowError", "out of bounds for int8"),
         ),
         Mistake(
             "below_zero_wrapped",

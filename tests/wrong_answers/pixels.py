@@ -134,6 +134,19 @@ WRONG = {
             mistake="uint8_out_of_bounds",
         ),
         WrongAnswer(
+            "widens to int8",
+            _BRIGHTEN.format("    return np.clip(image.astype(np.int8) + amount, 0, 255).astype(np.uint8)\n"),
+            mistake="int8_too_small",
+        ),
+        WrongAnswer(
+            "widens to int8, then a large amount",
+            _BRIGHTEN.format(
+                "    if abs(amount) < 256:\n        return np.clip(image.astype(np.int16) + amount, 0, 255).astype(np.uint8)\n"
+                "    return np.clip(image.astype(np.int8) + amount, 0, 255).astype(np.uint8)\n"
+            ),
+            mistake="int8_out_of_bounds",
+        ),
+        WrongAnswer(
             "clips only at the top",
             _BRIGHTEN.format(
                 "    wide = np.minimum(image.astype(np.int16) + amount, 255)\n    return wide.astype(np.uint8)\n"
