@@ -58,7 +58,7 @@ def _cell(value: Any) -> str:
     value = float(value)
     if value == int(value) and abs(value) < 1e6:
         return str(int(value)) + "."
-    return f"{value:.3g}"
+    return f"{value:.5g}"
 
 
 def grid_lines(array: np.ndarray, mark: tuple[int, int, int, int] | None = None) -> list[str]:
