@@ -37,7 +37,7 @@ def _windows_from_every_start(feature_map, size: int, stride: int, combine) -> n
     short by the edge (partial windows kept), as a loop over ``range(0, H, stride)`` gives."""
     array = np.asarray(feature_map, dtype=np.float64)
     rows, cols = range(0, array.shape[0], stride), range(0, array.shape[1], stride)
-    out = np.empty((len(rows), len(cols)) + array.shape[2:])
+    out = np.empty((len(rows), len(cols), *array.shape[2:]))
     for i, r in enumerate(rows):
         for j, c in enumerate(cols):
             out[i, j] = combine(array[r : r + size, c : c + size], axis=(0, 1))
@@ -50,10 +50,12 @@ def _windows_by_division(feature_map, size: int, stride: int, combine) -> np.nda
     n_rows, n_cols = array.shape[0] // stride, array.shape[1] // stride
     if n_rows == 0 or n_cols == 0:
         return None
-    out = np.empty((n_rows, n_cols) + array.shape[2:])
+    out = np.empty((n_rows, n_cols, *array.shape[2:]))
     for i in range(n_rows):
         for j in range(n_cols):
-            out[i, j] = combine(array[i * stride : i * stride + size, j * stride : j * stride + size], axis=(0, 1))
+            out[i, j] = combine(
+                array[i * stride : i * stride + size, j * stride : j * stride + size], axis=(0, 1)
+            )
     return out
 
 
@@ -275,9 +277,9 @@ AVG_POOL2D = Exercise(
             "divided_by_size",
             "each window's sum was divided by `size`; a size x size window holds size * size "
             "numbers, so divide by size * size (or use window.mean()).",
-            lambda feature_map, size, stride: None
-            if size == 1
-            else ops.avg_pool2d(feature_map, size, stride) * size,
+            lambda feature_map, size, stride: (
+                None if size == 1 else ops.avg_pool2d(feature_map, size, stride) * size
+            ),
         ),
         *_common_mistakes(ops.avg_pool2d, np.mean, "mean", "mean"),
     ),
@@ -303,7 +305,10 @@ def _chain_hidden(rng: np.random.Generator) -> list[Case]:
     cases += [
         Case((rng.normal(size=(9, 7)), rng.normal(size=(3, 3))), note="floats, a 3x3 filter"),
         Case(
-            (rng.integers(0, 256, size=(12, 12), dtype=np.uint8), _ints([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])),
+            (
+                rng.integers(0, 256, size=(12, 12), dtype=np.uint8),
+                _ints([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+            ),
             note="a uint8 patch and a vertical-edge filter",
         ),
         Case((rng.integers(0, 10, size=(3, 3)), _ints([[1, -1], [-1, 1]])), note="a 2x2 map: one value out"),
@@ -337,7 +342,10 @@ CONV_RELU_POOL = Exercise(
             note="a vertical-edge filter: the top-left window is all negative, so ReLU matters",
         ),
         Case(
-            (_ints([[0, 1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6], [0, 0, 9, 9, 0, 0], [3, 3, 3, 3, 3, 3]]), _ints(np.ones((3, 3)))),
+            (
+                _ints([[0, 1, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6], [0, 0, 9, 9, 0, 0], [3, 3, 3, 3, 3, 3]]),
+                _ints(np.ones((3, 3))),
+            ),
             note="4 rows, 6 columns and a 3x3 filter: a 2x4 map, then 1x2",
         ),
     ),

@@ -57,7 +57,9 @@ _ELEMENTS = '''def {name}(feature_map, size=2, stride=2):
 '''
 
 
-def _elements(name: str, start: str, combine: str, finish: str = "", rows=_RIGHT_ROWS, cols=_RIGHT_COLS) -> str:
+def _elements(
+    name: str, start: str, combine: str, finish: str = "", rows=_RIGHT_ROWS, cols=_RIGHT_COLS
+) -> str:
     return _ELEMENTS.format(name=name, rows=rows, cols=cols, start=start, combine=combine, finish=finish)
 
 
@@ -154,7 +156,12 @@ WRONG = {
         *_common_wrong(_MAX_POOL, _MAX),
         WrongAnswer(
             "one window too many",
-            _pool(_MAX_POOL, _MAX, rows="feature_map.shape[0] // stride + 1", cols="feature_map.shape[1] // stride + 1"),
+            _pool(
+                _MAX_POOL,
+                _MAX,
+                rows="feature_map.shape[0] // stride + 1",
+                cols="feature_map.shape[1] // stride + 1",
+            ),
             mistake="empty_window",
         ),
     ],
@@ -162,12 +169,18 @@ WRONG = {
         WrongAnswer("max instead of average", _pool(_AVG_POOL, _MAX), mistake="max_not_mean"),
         WrongAnswer(
             "output with the map's integer dtype",
-            _pool(_AVG_POOL, _MEAN, out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)"),
+            _pool(
+                _AVG_POOL,
+                _MEAN,
+                out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)",
+            ),
             mistake="mean_truncated",
         ),
         WrongAnswer("sum, not mean", _pool(_AVG_POOL, "window.sum(axis=(0, 1))"), mistake="sum_not_mean"),
         WrongAnswer(
-            "sum divided by size", _pool(_AVG_POOL, "window.sum(axis=(0, 1)) / size"), mistake="divided_by_size"
+            "sum divided by size",
+            _pool(_AVG_POOL, "window.sum(axis=(0, 1)) / size"),
+            mistake="divided_by_size",
         ),
         *_common_wrong(_AVG_POOL, _MEAN),
     ],
@@ -206,11 +219,15 @@ _SLIDING = '''def {name}(feature_map, size=2, stride=2):
 
 RIGHT = {
     "max_pool2d": [
-        RightAnswer("element loops from -inf", _elements(_MAX_POOL, _MINUS_INF, f"np.maximum(best, {_CELL})")),
+        RightAnswer(
+            "element loops from -inf", _elements(_MAX_POOL, _MINUS_INF, f"np.maximum(best, {_CELL})")
+        ),
         RightAnswer("sliding_window_view", _SLIDING.format(name=_MAX_POOL, method="max")),
         RightAnswer(
             "the map's own dtype (ints stay ints)",
-            _pool(_MAX_POOL, _MAX, out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)"),
+            _pool(
+                _MAX_POOL, _MAX, out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)"
+            ),
         ),
     ],
     "avg_pool2d": [
