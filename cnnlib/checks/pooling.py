@@ -419,13 +419,16 @@ def _with_window(exercise: Exercise) -> Callable[..., None]:
 
 
 def _window_of_named_mistake(exercise: Exercise, case: Case, outcome: runner.Outcome, verdict) -> str:
-    """The window story of the first wrong value, when a known mistake kept the output's shape."""
+    """The window story of the first wrong value of a named mistake (the runner shows whole arrays
+    there). When the shapes differ (overlapping windows), the first cell the two share that
+    differs: the right window of that cell against the learner's value."""
     if exercise.window is None or not any(m.key == verdict.mistake for m in exercise.mistakes):
         return ""
     got, expected = outcome.value, np.asarray(runner.plain(runner._expected(exercise, case)))
-    if not isinstance(got, np.ndarray) or got.shape != expected.shape or got.dtype.kind not in "biuf":
+    if not isinstance(got, np.ndarray) or got.ndim != expected.ndim or got.dtype.kind not in "biuf":
         return ""
-    wrong = ~runner._close(got, expected, exercise.answer)
+    common = tuple(slice(0, min(g, e)) for g, e in zip(got.shape, expected.shape))
+    wrong = ~runner._close(got[common], expected[common], exercise.answer)
     if not wrong.any():
         return ""
     where = tuple(int(i) for i in np.argwhere(wrong)[0])
