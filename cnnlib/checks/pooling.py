@@ -163,6 +163,7 @@ _FIVE = _ints(np.arange(25).reshape(5, 5) % 7)
 _WIDE = _ints([[1, 5, 2, 0, 3], [4, 2, 8, 1, 0], [0, 6, 3, 9, 2]])
 _SIX_BY_SEVEN = _ints((np.arange(42).reshape(6, 7) * 5) % 11)
 _STACK = np.stack([_HAND, _SIGNED], axis=2)
+_BRIGHT = np.array([[200, 100, 255, 255], [250, 150, 255, 255]], dtype=np.uint8)
 
 
 def _pool_case(feature_map, size: int, stride: int, note: str = "") -> Case:
@@ -177,6 +178,7 @@ def _pool_visible(signed_note: str) -> tuple[Case, ...]:
         _pool_case(_WIDE, 2, 1, "stride 1: the windows overlap, each step moves one cell"),
         _pool_case(_SIX_BY_SEVEN, 3, 2, "3x3 windows, 2 apart, on 6 rows and 7 columns"),
         _pool_case(_STACK, 2, 2, "a stack of two maps (H, W, C): each map is pooled on its own"),
+        _pool_case(_BRIGHT, 2, 2, "a uint8 map: 200 + 100 + 250 + 150 = 700 does not fit in uint8"),
     )
 
 
@@ -239,6 +241,19 @@ MAX_POOL2D = Exercise(
 # ------------------------------------------------------------------ avg_pool2d
 
 
+def _sum_wrapped(feature_map, size, stride):
+    """The mean of a uint8 map whose window sums wrapped around past 255 (uint8 addition)."""
+    array = np.asarray(feature_map)
+    if array.dtype != np.uint8:
+        return None
+    wide = array.astype(np.int64)
+    sums = np.zeros_like(ops.avg_pool2d(wide, size, stride))
+    for i in range(size):
+        for j in range(size):
+            sums += ops.avg_pool2d(wide[i:, j:], 1, stride)[: sums.shape[0], : sums.shape[1]]
+    return (sums % 256) / (size * size)
+
+
 def _truncated(feature_map, size, stride):
     array = np.asarray(feature_map)
     if array.dtype.kind not in "biu":
@@ -266,6 +281,14 @@ AVG_POOL2D = Exercise(
             "of the map, so each mean was cut to a whole number when stored. Make the output "
             "float, e.g. np.zeros((rows, cols)) rather than np.zeros_like(feature_map).",
             _truncated,
+        ),
+        Mistake(
+            "uint8_sum_wrapped",
+            "the sum of a window wrapped around: adding uint8 values keeps the result in uint8, so "
+            "200 + 100 + 250 + 150 = 700 became 700 - 512 = 188. Add in floats: start the total "
+            "at 0.0 (a float, not a value of the map), convert with .astype(float), or use "
+            "window.mean().",
+            _sum_wrapped,
         ),
         Mistake(
             "sum_not_mean",

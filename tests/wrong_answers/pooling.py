@@ -176,6 +176,11 @@ WRONG = {
             ),
             mistake="mean_truncated",
         ),
+        WrongAnswer(
+            "a running total that starts at the int 0",
+            _elements(_AVG_POOL, "0", f"best + {_CELL}", " / (size * size)"),
+            mistake="uint8_sum_wrapped",
+        ),
         WrongAnswer("sum, not mean", _pool(_AVG_POOL, "window.sum(axis=(0, 1))"), mistake="sum_not_mean"),
         WrongAnswer(
             "sum divided by size",
