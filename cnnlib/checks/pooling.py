@@ -131,10 +131,11 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
         ),
         Mistake(
             "window_past_the_edge",
-            "an index ran past the edge of the map: a window that does not fit whole was still "
-            "visited. Loop over the (H - size) // stride + 1 whole windows down and "
-            "(W - size) // stride + 1 across, and check that rows (first index, H) and columns "
-            "(second index, W) are not mixed up.",
+            "an index ran past the end of an array. The usual causes: a window that does not fit "
+            "whole was still visited (only (H - size) // stride + 1 windows fit down and "
+            "(W - size) // stride + 1 across); the output was indexed with the input's row and "
+            "column (output cell [r, c] is the window that starts at input row r * stride, column "
+            "c * stride); or rows (first index) and columns (second index) are mixed up.",
             error=("IndexError", "out of bounds"),
         ),
         Mistake(
