@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import data, ops, pooling
-from . import runner
+from . import explain, runner
 from .exercise import Answer, Case, Exercise, Mistake, Window
 from .runner import CheckFailure
 
@@ -118,8 +118,9 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
         Mistake(
             "size_by_division",
             "the output does not have H // stride rows: count the whole windows that fit, "
-            "(H - size) // stride + 1 (likewise for columns). With H // stride, windows past the "
-            "edge are kept whenever the windows overlap or H is not a multiple of the stride.",
+            "(H - size) // stride + 1 (likewise for columns). H // stride is right only by luck: "
+            "it keeps windows that run past the edge when the windows overlap, and it can miss the "
+            "last whole window when the window is smaller than the stride.",
             lambda feature_map, size, stride: _windows_by_division(feature_map, size, stride, combine),
         ),
         Mistake(
@@ -454,10 +455,39 @@ def _window_of_named_mistake(exercise: Exercise, case: Case, outcome: runner.Out
     common = tuple(slice(0, min(g, e)) for g, e in zip(got.shape, expected.shape))
     wrong = ~runner._close(got[common], expected[common], exercise.answer)
     if not wrong.any():
-        return ""
+        return _partial_window(case, got, expected)
     where = tuple(int(i) for i in np.argwhere(wrong)[0])
     story = runner._window_story(exercise, case, where, got[where], expected[where])
     return f"\n\nThe first wrong value, at [{', '.join(map(str, where))}]:{story}" if story else ""
+
+
+def _partial_window(case: Case, got: np.ndarray, expected: np.ndarray) -> str:
+    """For an output with more rows or columns than fit: the window of the first extra value,
+    marked in the map where it runs past the edge."""
+    feature_map = np.asarray(case.args[0])
+    size, stride = case.kwargs.get("size", 2), case.kwargs.get("stride", 2)
+    if got.shape[0] > expected.shape[0]:
+        r, c, edge = expected.shape[0], 0, "bottom"
+    elif got.shape[1] > expected.shape[1]:
+        r, c, edge = 0, expected.shape[1], "right"
+    else:
+        return ""
+    rows, cols = feature_map.shape[:2]
+    top, left = r * stride, c * stride
+    if top >= rows or left >= cols:
+        where = f"rows {top}..{top + size - 1}, columns {left}..{left + size - 1}: wholly outside the map"
+        return f"\n\nYour extra value at [{r}, {c}] would come from the window at {where}."
+    plane = feature_map if feature_map.ndim == 2 else feature_map[:, :, 0]
+    mark = (top, min(top + size, rows), left, min(left + size, cols))
+    lines, part = explain.around(plane, (top, left), mark)
+    shown = f" ({part})" if part else ""
+    channel = ", map 0" if feature_map.ndim == 3 else ""
+    return (
+        f"\n\nYour extra value at [{r}, {c}] comes from a window that runs past the {edge} edge: it "
+        f"needs rows {top}..{top + size - 1} and columns {left}..{left + size - 1}, but the map has "
+        f"rows 0..{rows - 1} and columns 0..{cols - 1}. What is left of it, in [ ]{channel}{shown}:\n"
+        + "\n".join(lines)
+    )
 
 
 check_max_pool2d = _with_window(MAX_POOL2D)

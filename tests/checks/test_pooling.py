@@ -80,3 +80,21 @@ def test_a_right_answer_passes_and_says_how_many_checks_ran(capsys):
 
 def test_something_that_is_not_a_function_is_told_so():
     assert "max_pool2d should be a function, but it is" in _message(pooling.check_max_pool2d, 42)
+
+
+def test_an_extra_row_from_partial_windows_shows_what_is_left_of_its_window():
+    def every_start(feature_map, size=2, stride=2):
+        rows, cols = range(0, feature_map.shape[0], stride), range(0, feature_map.shape[1], stride)
+        out = np.zeros((len(rows), len(cols), *feature_map.shape[2:]))
+        for i, r in enumerate(rows):
+            for j, c in enumerate(cols):
+                out[i, j] = feature_map[r : r + size, c : c + size].max(axis=(0, 1))
+        return out
+
+    message = _message(pooling.check_max_pool2d, every_start)
+    assert "Likely mistake: windows that stick out past the bottom or the right edge were kept" in message
+    assert (
+        "Your extra value at [2, 0] comes from a window that runs past the bottom edge: it needs rows 4..5 "
+        "and columns 0..1, but the map has rows 0..4 and columns 0..4." in message
+    )
+    assert message.endswith("  1  2  3  4  5\n [6  0] 1  2  3")
