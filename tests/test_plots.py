@@ -139,3 +139,65 @@ def test_show_feature_maps_can_scale_each_map_on_its_own():
     assert (first.cmap.name, first.norm.vmin, first.norm.vmax) == (plots.SEQUENTIAL, 0.0, 1.0)
     assert (second.cmap.name, second.norm.vmin, second.norm.vmax) == (plots.DIVERGING, -10.0, 10.0)
     assert len(fig.axes) == 2  # no shared colour bar
+
+
+# ------------------------------------------------------------------ lesson 06: pooling windows
+
+
+def _outlines(ax):
+    """(top-left corner, width, colour) of every outlined rectangle, in drawing order."""
+    return [
+        (p.get_xy(), p.get_width(), p.get_edgecolor())
+        for p in ax.patches
+        if isinstance(p, plt.Rectangle) and not p.get_hatch()
+    ]
+
+
+def test_show_pool_windows_outlines_each_window_in_its_own_colour_over_its_cells():
+    grid = np.arange(16).reshape(4, 4)
+    ax = plots.show_pool_windows(grid, size=2, stride=2)
+    outlines = _outlines(ax)
+    assert len(outlines) == 4
+    # window (r, c) covers rows 2r..2r+1 and columns 2c..2c+1: its frame lies inside those cells
+    for (x, y), width, _ in outlines:
+        assert 1.6 < width < 2 and round(x + 0.5) % 2 == 0 and round(y + 0.5) % 2 == 0
+    (x, y), _, _ = outlines[1]  # reading order: the second window is the top-right one
+    assert x > 1 and y < 0
+    colours = [colour for _, _, colour in outlines]
+    assert len(set(colours)) == 4
+    assert colours == [to_rgba(c) for c in plots.WINDOW_COLOURS[:4]]
+    assert _texts(ax) == [str(v) for v in grid.ravel()]  # the numbers are still printed
+
+
+def test_show_pool_windows_hatches_exactly_the_leftover_row_and_column():
+    ax = plots.show_pool_windows(np.zeros((5, 5)), size=2, stride=2)
+    hatched = {(round(p.get_y() + 0.5), round(p.get_x() + 0.5)) for p in ax.patches if p.get_hatch()}
+    assert hatched == {(4, c) for c in range(5)} | {(r, 4) for r in range(5)}
+
+
+def test_show_pool_windows_with_overlap_draws_only_the_chosen_windows_apart():
+    ax = plots.show_pool_windows(np.zeros((3, 5)), size=2, stride=1, windows=[(0, 0), (0, 1)])
+    (first, w1, c1), (second, w2, c2) = _outlines(ax)
+    assert c1 != c2 and first != second
+    assert w1 != w2  # overlapping frames sit at different insets, so their shared edges stay apart
+    assert not [p for p in ax.patches if p.get_hatch()]  # stride 1 leaves nothing over here
+
+
+def test_the_pooled_grid_drawn_with_1x1_windows_takes_the_colours_of_the_windows():
+    ax_map = plots.show_pool_windows(np.zeros((6, 6)), size=2, stride=2)
+    ax_pooled = plots.show_pool_windows(np.zeros((3, 3)), size=1, stride=1)
+    assert [c for *_, c in _outlines(ax_map)] == [c for *_, c in _outlines(ax_pooled)]
+    assert len({c for *_, c in _outlines(ax_map)}) == 9  # nine windows, nine colours
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(size=5), r"a 5x5 window does not fit in a grid of shape \(4, 4\)"),
+        (dict(stride=0), "stride must be a whole number >= 1, got 0"),
+        (dict(windows=[(2, 0)]), r"window \(2, 0\) does not exist; the windows are 2 x 2"),
+    ],
+)
+def test_show_pool_windows_explains_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plots.show_pool_windows(np.zeros((4, 4)), **kwargs)
