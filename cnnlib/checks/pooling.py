@@ -2,8 +2,9 @@
 
 The references are cnnlib's answers in ``cnnlib.pooling`` (thin wrappers around
 ``cnnlib.ops.max_pool2d`` and ``avg_pool2d``). Each mistake is a wrong answer learners give in
-practice, computed from the same inputs so that the message can name it. A wrong pooled cell is
-explained by its window and that window's max or mean, also when the mistake is a known one.
+practice, computed from the same inputs so that the message can name it. The runner explains a
+wrong pooled cell by its window and that window's max or mean, also when the mistake is a known
+one, and an extra row or column by the window that runs past the edge.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import data, ops, pooling
-from . import explain, runner
 from .exercise import Answer, Case, Exercise, Mistake, Window
-from .runner import CheckFailure
+from .runner import make_check
 
 __all__ = ["check_max_pool2d", "check_avg_pool2d", "check_conv_relu_pool", "EXERCISES"]
 
@@ -413,83 +413,6 @@ CONV_RELU_POOL = Exercise(
 EXERCISES = (MAX_POOL2D, AVG_POOL2D, CONV_RELU_POOL)
 
 
-# ------------------------------------------------------------------ checks that show the window
-
-
-def _with_window(exercise: Exercise) -> Callable[..., None]:
-    """``check_NAME``: the runner's check, where a wrong pooled value whose mistake is named
-    (for which the runner shows whole arrays) also gets the window that value came from.
-
-    Cases, calls, verdicts and messages are the runner's; only that paragraph is added.
-    """
-    plain_check = runner.make_check(exercise)
-
-    def check_exercise(function: Callable, seed: int | None = None) -> None:
-        if not callable(function):
-            plain_check(function, seed)  # raises, saying what the name holds
-        cases = runner.make_cases(exercise, seed)
-        outcomes = [runner.call(exercise, function, case) for case in cases]
-        verdicts = [runner.judge(exercise, c, o) for c, o in zip(cases, outcomes)]
-        verdict = runner.first_failure(verdicts)
-        if verdict is not None:
-            case, outcome = next((c, o) for c, o, v in zip(cases, outcomes, verdicts) if v is verdict)
-            raise CheckFailure(verdict.message + _window_of_named_mistake(exercise, case, outcome, verdict))
-        hidden = "hidden " if seed is not None else ""
-        print(f"{exercise.name}: all {len(cases)} {hidden}checks passed.")
-
-    check_exercise.__name__ = check_exercise.__qualname__ = plain_check.__name__
-    check_exercise.__doc__ = plain_check.__doc__
-    check_exercise.exercise = exercise  # type: ignore[attr-defined]
-    return check_exercise
-
-
-def _window_of_named_mistake(exercise: Exercise, case: Case, outcome: runner.Outcome, verdict) -> str:
-    """The window story of the first wrong value of a named mistake (the runner shows whole arrays
-    there). When the shapes differ (overlapping windows), the first cell the two share that
-    differs: the right window of that cell against the learner's value."""
-    if exercise.window is None or not any(m.key == verdict.mistake for m in exercise.mistakes):
-        return ""
-    got, expected = outcome.value, np.asarray(runner.plain(runner._expected(exercise, case)))
-    if not isinstance(got, np.ndarray) or got.ndim != expected.ndim or got.dtype.kind not in "biuf":
-        return ""
-    common = tuple(slice(0, min(g, e)) for g, e in zip(got.shape, expected.shape))
-    wrong = ~runner._close(got[common], expected[common], exercise.answer)
-    if not wrong.any():
-        return _partial_window(case, got, expected)
-    where = tuple(int(i) for i in np.argwhere(wrong)[0])
-    story = runner._window_story(exercise, case, where, got[where], expected[where])
-    return f"\n\nThe first wrong value, at [{', '.join(map(str, where))}]:{story}" if story else ""
-
-
-def _partial_window(case: Case, got: np.ndarray, expected: np.ndarray) -> str:
-    """For an output with more rows or columns than fit: the window of the first extra value,
-    marked in the map where it runs past the edge."""
-    feature_map = np.asarray(case.args[0])
-    size, stride = case.kwargs.get("size", 2), case.kwargs.get("stride", 2)
-    if got.shape[0] > expected.shape[0]:
-        r, c, edge = expected.shape[0], 0, "bottom"
-    elif got.shape[1] > expected.shape[1]:
-        r, c, edge = 0, expected.shape[1], "right"
-    else:
-        return ""
-    rows, cols = feature_map.shape[:2]
-    top, left = r * stride, c * stride
-    if top >= rows or left >= cols:
-        where = f"rows {top}..{top + size - 1}, columns {left}..{left + size - 1}: wholly outside the map"
-        return f"\n\nYour extra value at [{r}, {c}] would come from the window at {where}."
-    plane = feature_map if feature_map.ndim == 2 else feature_map[:, :, 0]
-    mark = (top, min(top + size, rows), left, min(left + size, cols))
-    lines, part = explain.around(plane, (top, left), mark)
-    shown = f" ({part})" if part else ""
-    channel = ", map 0" if feature_map.ndim == 3 else ""
-    return (
-        f"\n\nYour extra value at [{r}, {c}] comes from a window that runs past the {edge} edge: it "
-        f"needs rows {top}..{top + size - 1} and columns {left}..{left + size - 1}, but the map has "
-        f"rows 0..{rows - 1} and columns 0..{cols - 1}. What is left of it, in [ ]{channel}{shown}:\n"
-        + "\n".join(lines)
-    )
-
-
-check_max_pool2d = _with_window(MAX_POOL2D)
-check_avg_pool2d = _with_window(AVG_POOL2D)
-check_conv_relu_pool = _with_window(CONV_RELU_POOL)
+check_max_pool2d = make_check(MAX_POOL2D)
+check_avg_pool2d = make_check(AVG_POOL2D)
+check_conv_relu_pool = make_check(CONV_RELU_POOL)

@@ -1,7 +1,7 @@
-"""Tests of cnnlib.checks.pooling's own addition to the runner: a named mistake shows its window.
+"""Tests of cnnlib.checks.pooling: messages of lesson 06's checks, as a learner reads them.
 
 (What every lesson's checks must do, wrong and right answers included, is tested for all lessons in
-``tests/checks/test_lessons.py``; this file covers what lesson 06's check functions add.)
+``tests/checks/test_lessons.py``.)
 """
 
 import numpy as np
@@ -39,7 +39,7 @@ def _max_pool(feature_map, size=2, stride=2):
 def test_a_named_mistake_also_shows_the_window_of_the_first_wrong_value():
     message = _message(pooling.check_max_pool2d, _mean_pool)
     assert "Likely mistake: this is average pooling" in message
-    assert "The first wrong value, at [0, 0]:" in message
+    assert "First wrong value at row 0, column 0: expected 5, yours 3.25." in message
     assert "max(1, 3, 5, 4) = 5, yours: 3.25" in message
     assert " [1  3] 2  0\n [5  4] 1  1" in message  # the window marked in the printed map
 
@@ -53,7 +53,7 @@ def test_overlapping_windows_show_the_window_the_first_differing_shared_cell_sho
     assert "at rows 0..1, columns 2..3:\n  max(2, 0, 1, 1) = 2, yours: 4" in message
 
 
-def test_the_window_is_not_added_where_the_runner_already_explains_by_window_or_there_is_none():
+def test_the_window_is_shown_once_and_only_where_there_is_one():
     def off_by_one_in_one_cell(feature_map, size=2, stride=2):
         out = _max_pool(feature_map, size, stride)
         out[0, 0] += 1
@@ -66,7 +66,7 @@ def test_the_window_is_not_added_where_the_runner_already_explains_by_window_or_
         return ops.max_pool2d(ops.conv2d(image, kernel), 2, 2)
 
     message = _message(pooling.check_conv_relu_pool, no_relu)
-    assert "Likely mistake: ReLU is missing" in message and "The first wrong value" not in message
+    assert "Likely mistake: ReLU is missing" in message and "It comes from the window" not in message
 
 
 def test_a_right_answer_passes_and_says_how_many_checks_ran(capsys):
@@ -94,7 +94,7 @@ def test_an_extra_row_from_partial_windows_shows_what_is_left_of_its_window():
     message = _message(pooling.check_max_pool2d, every_start)
     assert "Likely mistake: windows that stick out past the bottom or the right edge were kept" in message
     assert (
-        "Your extra value at [2, 0] comes from a window that runs past the bottom edge: it needs rows 4..5 "
-        "and columns 0..1, but the map has rows 0..4 and columns 0..4." in message
+        "Your extra value at row 2, column 0 needs a window that runs past the bottom edge: rows 4..5 "
+        "and columns 0..1, but the input has rows 0..4 and columns 0..4." in message
     )
     assert message.endswith("  1  2  3  4  5\n [6  0] 1  2  3")
