@@ -144,9 +144,7 @@ def softmax(scores) -> np.ndarray:
     """
     array = np.asarray(scores)
     if array.ndim not in (1, 2):
-        raise ValueError(
-            f"scores must be one score vector (K,) or a batch (N, K), got shape {array.shape}"
-        )
+        raise ValueError(f"scores must be one score vector (K,) or a batch (N, K), got shape {array.shape}")
     return ops.softmax(array, axis=-1)
 
 
@@ -184,7 +182,9 @@ def top_k(scores, k: int) -> np.ndarray:
     if array.dtype.kind == "f" and np.isnan(array).any():
         raise ValueError("scores contain NaN, which has no place in an order from highest to lowest")
     if not _is_whole(k) or not 1 <= k <= array.shape[0]:
-        raise ValueError(f"k must be a whole number from 1 to {array.shape[0]} (the number of scores), got {k!r}")
+        raise ValueError(
+            f"k must be a whole number from 1 to {array.shape[0]} (the number of scores), got {k!r}"
+        )
     # Negating keeps the sort stable for ties; unsigned and small ints are widened first so that
     # the negation cannot wrap around.
     wide = array.astype(np.float64) if array.dtype.kind == "f" else array.astype(np.int64)

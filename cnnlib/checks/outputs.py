@@ -192,7 +192,9 @@ MULTI_HOT = Exercise(
         Case((("bird", "cat"), ANIMALS), note="a bird and a cat: the vector follows the order of classes"),
         Case((("dog", "cat", "dog"), ANIMALS), note="two dogs are still a single 1 for 'dog'"),
         Case(((), ANIMALS), note="no animal at all: all zeros"),
-        Case((("effusion",), ("pneumonia", "effusion", "nodule")), note="other classes: findings on an x-ray"),
+        Case(
+            (("effusion",), ("pneumonia", "effusion", "nodule")), note="other classes: findings on an x-ray"
+        ),
     ),
     hidden=_multi_hot_hidden,
     mistakes=(
@@ -309,7 +311,9 @@ SOFTMAX = Exercise(
         Case((_floats([2.0, 1.0, 0.0]),), note="the example worked in the lesson: 0.665, 0.245, 0.090"),
         Case((_floats([-1.0, -2.0, -3.0]),), note="[2, 1, 0] minus 3: the same probabilities"),
         Case((_floats([1000.0, 1001.0, 1002.0]),), note="large scores: np.exp(1000.0) overflows to inf"),
-        Case((_floats([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0]]),), note="a batch of 2 pictures: each row sums to 1"),
+        Case(
+            (_floats([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0]]),), note="a batch of 2 pictures: each row sums to 1"
+        ),
         Case(
             (_floats([[1000.0, 1001.0], [0.0, 0.0], [-1000.0, -1000.0]]),),
             note="rows on very different scales: each row needs its own maximum",
@@ -425,6 +429,10 @@ TOP_K = Exercise(
         Case((_floats([0.2, 0.4, 0.1, 0.4]), 2), note="a tie for first place: the lower index comes first"),
         Case((_floats([0.5, 0.2, 0.2, 0.1]), 2), note="a tie for second place: the lower index wins"),
         Case((_floats([3.0, 1.0, 2.0]), 3), note="k = K: every class, best first"),
+        Case(
+            (_ints([3, 1, 4, 1, 5, 9, 2, 6]), 8),
+            note="the digits of pi: the two 1s tie, so index 1 comes before index 3",
+        ),
     ),
     hidden=_top_k_hidden,
     mistakes=(

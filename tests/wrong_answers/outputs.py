@@ -68,7 +68,9 @@ WRONG = {
         ),
         WrongAnswer(
             "a list of lists",
-            _ONE_HOT.format("    return [[int(c == label) for c in range(num_classes)] for label in labels]\n"),
+            _ONE_HOT.format(
+                "    return [[int(c == label) for c in range(num_classes)] for label in labels]\n"
+            ),
             message="returned a list with the right numbers; return a numpy array",
         ),
     ],
