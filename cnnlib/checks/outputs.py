@@ -131,8 +131,14 @@ ONE_HOT = Exercise(
             "goes in column c, not c - 1.",
             lambda labels, num_classes: _shifted_one_hot(labels, num_classes, -1),
         ),
+        Mistake(
+            "list_has_no_shape",
+            "labels may be a plain Python list, which has no .shape or other array attributes. "
+            "Use len(labels), or turn it into an array first: labels = np.asarray(labels).",
+            error=("AttributeError", "'list' object has no attribute"),
+        ),
     ),
-    answer=Answer(dtype=WHOLE, axes=("sample", "class")),
+    answer=Answer(dtype=WHOLE, axes=("row", "column")),
     in_place="build a new array with np.zeros((len(labels), num_classes), dtype=int) and fill that.",
 )
 
@@ -223,7 +229,7 @@ MULTI_HOT = Exercise(
             _multi_hot_shifted,
         ),
     ),
-    answer=Answer(dtype=WHOLE, axes=("class",)),
+    answer=Answer(dtype=WHOLE, axes=("position",)),
     in_place="build a new vector with np.zeros(len(classes), dtype=int) and fill that.",
 )
 
@@ -383,7 +389,7 @@ SOFTMAX = Exercise(
             _no_exp,
         ),
     ),
-    answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-12, axes=("sample", "class")),
+    answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-12, axes=("row", "column")),
     shortcuts={outputs.softmax: None, ops.softmax: None},
     roles={"scores": "scores"},
     in_place="compute into new arrays (scores - m makes one) rather than changing `scores`.",

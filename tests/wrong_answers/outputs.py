@@ -62,6 +62,16 @@ WRONG = {
             mistake="off_by_one_left",
         ),
         WrongAnswer(
+            "labels.shape on a list",
+            _ONE_HOT.format(
+                """    rows = np.zeros((labels.shape[0], num_classes), dtype=int)
+    rows[np.arange(labels.shape[0]), labels] = 1
+    return rows
+"""
+            ),
+            mistake="list_has_no_shape",
+        ),
+        WrongAnswer(
             "floats from np.eye",
             _ONE_HOT.format("    return np.eye(num_classes)[np.asarray(labels)]\n"),
             message="has the right values but dtype float64; expected one of int64",
