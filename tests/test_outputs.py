@@ -182,3 +182,23 @@ def test_top_k_errors_say_what_was_expected():
         outputs.top_k(np.zeros((2, 2)), 1)
     with pytest.raises(ValueError, match="NaN"):
         outputs.top_k([1.0, np.nan], 1)
+
+
+# ------------------------------------------------------------------ the checks' messages
+
+
+def test_an_overflowing_softmax_is_named_and_its_nan_values_are_printed():
+    from cnnlib.checks import CheckFailure, check
+    from cnnlib.checks.outputs import SOFTMAX
+
+    def naive(scores):
+        with np.errstate(all="ignore"):
+            exps = np.exp(scores)
+            return exps / exps.sum(axis=-1, keepdims=True)
+
+    with pytest.raises(CheckFailure) as failure:
+        check(SOFTMAX, naive)
+    message = str(failure.value)
+    assert "Likely mistake: overflow on large scores" in message
+    assert "subtract the maximum first" in message.lower()
+    assert "1000.  1001.  1002." in message and "nan  nan  nan" in message
