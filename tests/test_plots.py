@@ -201,3 +201,45 @@ def test_the_pooled_grid_drawn_with_1x1_windows_takes_the_colours_of_the_windows
 def test_show_pool_windows_explains_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         plots.show_pool_windows(np.zeros((4, 4)), **kwargs)
+
+
+# ------------------------------------------------------------------ lesson 03: show_bars
+
+
+def test_show_bars_prints_each_value_over_its_labelled_bar():
+    ax = plots.show_bars([0.665, 0.245, 0.09], ["kitchen", "dining room", "bedroom"], fmt=".3f")
+    assert _texts(ax) == ["0.665", "0.245", "0.090"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["kitchen", "dining room", "bedroom"]
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == pytest.approx([0.665, 0.245, 0.09])
+
+
+def test_show_bars_colours_signed_scores_red_and_blue_and_probabilities_alike():
+    ax = plots.show_bars(np.array([2.0, -1.0, 0.0]))
+    colours = [bar.get_facecolor() for bar in ax.patches]
+    assert colours[0] == pytest.approx(plots.POSITIVE) and colours[2] == pytest.approx(plots.POSITIVE)
+    assert colours[1] == pytest.approx(plots.NEGATIVE)
+    assert ax.get_ylim()[0] < -1.0 < 2.0 < ax.get_ylim()[1]
+    ax = plots.show_bars(np.array([0.5, 0.5]), ylim=(0, 1))
+    assert all(bar.get_facecolor() == pytest.approx(plots.UNSIGNED) for bar in ax.patches)
+    assert ax.get_ylim() == (0, 1)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "1"]  # indices by default
+
+
+def test_show_bars_outlines_the_highlighted_bars_only():
+    ax = plots.show_bars([3, 1, 2], highlight=[0, 2])
+    edges = [bar.get_edgecolor() for bar in ax.patches]
+    assert edges[0] == pytest.approx(to_rgba(plots.HIGHLIGHT)) and edges[2] == pytest.approx(to_rgba(plots.HIGHLIGHT))
+    assert edges[1] != pytest.approx(to_rgba(plots.HIGHLIGHT))
+    assert _texts(ax) == ["3", "1", "2"]
+
+
+def test_show_bars_explains_bad_input():
+    with pytest.raises(ValueError, match=r"one number per class, shape \(K,\)"):
+        plots.show_bars(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="got 2 labels for 3 values"):
+        plots.show_bars([1, 2, 3], ["a", "b"])
+    with pytest.raises(ValueError, match=r"highlight indices \[5\] are outside 0..2"):
+        plots.show_bars([1, 2, 3], highlight=[5])
+    with pytest.raises(TypeError, match="values must be numbers"):
+        plots.show_bars(["a", "b"])

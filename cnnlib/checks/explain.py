@@ -56,6 +56,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     value = float(value)
+    if not np.isfinite(value):
+        return str(value)  # nan, inf, -inf
     if value == int(value) and abs(value) < 1e6:
         return str(int(value)) + "."
     return f"{value:.5g}"

@@ -502,7 +502,7 @@ def _shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str
         diffs = [(name, g - e) for name, g, e in zip(axes, got, expected) if g != e]
         words = []
         for name, d in diffs:
-            plural = name + ("es" if name.endswith("x") else "s")
+            plural = name + ("es" if name.endswith(("x", "s", "ch", "sh")) else "s")
             words.append(f"{abs(d)} {name if abs(d) == 1 else plural} too {'many' if d > 0 else 'few'}")
         return f"\nThat is {' and '.join(words)}."
     if len(got) == len(expected) + 1:
