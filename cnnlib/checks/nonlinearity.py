@@ -108,7 +108,11 @@ LEAKY_RELU = Exercise(
     visible=(
         Case((_floats([[-2.0, 0.0, 3.0]]),), dict(slope=0.1), note="-2 becomes -0.2, 3 stays 3"),
         Case((_floats([[-10.0, -1.0, 1.0, 10.0]]),), note="slope not given: the default 0.01"),
-        Case((SEED_MAP,), dict(slope=0.5), note="the smiley corner with the filter (1, 2, 3, -1): -2 becomes -1"),
+        Case(
+            (SEED_MAP,),
+            dict(slope=0.5),
+            note="the smiley corner with the filter (1, 2, 3, -1): -2 becomes -1",
+        ),
         Case((EDGE_MAP,), dict(slope=0.0), note="slope 0 is plain ReLU"),
     ),
     hidden=_leaky_hidden,
@@ -186,7 +190,10 @@ COMBINED_KERNEL = Exercise(
             (np.array([[1, 2]]), np.array([[3, 1]])),
             note="3*y0 + y1 with y0 = x0 + 2*x1, y1 = x1 + 2*x2 gives 3*x0 + 7*x1 + 2*x2",
         ),
-        Case((SEED_FILTER, np.array([[1, 0], [0, -1]])), note="the filter (1, 2, 3, -1), then a diagonal difference"),
+        Case(
+            (SEED_FILTER, np.array([[1, 0], [0, -1]])),
+            note="the filter (1, 2, 3, -1), then a diagonal difference",
+        ),
         Case(
             (np.array([[1, 2], [3, -1]]), np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])),
             note="2x2 then 3x3: c is 4x4",
@@ -270,7 +277,11 @@ def _gap_hidden(rng: np.random.Generator) -> list[Case]:
         cases.append(Case((image, _signed_kernel(rng, ka), _signed_kernel(rng, kb))))
     cases.append(
         Case(
-            (rng.integers(0, 10, size=(7, 7)), rng.integers(0, 4, size=(3, 3)), rng.integers(0, 4, size=(2, 2))),
+            (
+                rng.integers(0, 10, size=(7, 7)),
+                rng.integers(0, 4, size=(3, 3)),
+                rng.integers(0, 4, size=(2, 2)),
+            ),
             note="image and kernels with no negative number: the ReLU has nothing to remove",
         )
     )

@@ -24,14 +24,13 @@ _OWN_COMBINED = """def combined_kernel(a, b):
 
 """
 
-_GAP = (
-    _OWN_COMBINED
-    + "from cnnlib.ops import conv2d, relu\n\n\ndef relu_gap(image, a, b):\n{}"
-)
+_GAP = _OWN_COMBINED + "from cnnlib.ops import conv2d, relu\n\n\ndef relu_gap(image, a, b):\n{}"
 
 WRONG = {
     "relu": [
-        WrongAnswer("minimum instead of maximum", _RELU.format("    return np.minimum(x, 0)\n"), mistake="wrong_side"),
+        WrongAnswer(
+            "minimum instead of maximum", _RELU.format("    return np.minimum(x, 0)\n"), mistake="wrong_side"
+        ),
         WrongAnswer(
             "zeroes the positive values",
             _RELU.format("    out = x.copy()\n    out[out > 0] = 0\n    return out\n"),
