@@ -89,6 +89,14 @@ RELU = Exercise(
 # ------------------------------------------------------------------ leaky_relu
 
 
+def _leaky_truncated(x, slope=0.01):
+    """Leaky ReLU written into an int array: fractions cut off (None for float input)."""
+    x = np.asarray(x)
+    if x.dtype.kind not in "iu":
+        return None
+    return np.where(x > 0, x, (slope * x).astype(x.dtype))
+
+
 def _leaky_hidden(rng: np.random.Generator) -> list[Case]:
     return [
         Case((rng.normal(size=(5, 7)),), dict(slope=float(rng.uniform(0.05, 0.5)))),
@@ -110,8 +118,8 @@ LEAKY_RELU = Exercise(
         Case((_floats([[-10.0, -1.0, 1.0, 10.0]]),), note="slope not given: the default 0.01"),
         Case(
             (SEED_MAP,),
-            dict(slope=0.5),
-            note="the smiley corner with the filter (1, 2, 3, -1): -2 becomes -1",
+            dict(slope=0.25),
+            note="whole numbers: the smiley corner with the filter (1, 2, 3, -1); -2 becomes -0.5",
         ),
         Case((EDGE_MAP,), dict(slope=0.0), note="slope 0 is plain ReLU"),
     ),
@@ -129,6 +137,21 @@ LEAKY_RELU = Exercise(
             "the slope argument is ignored: the negative values were multiplied by 0.01 whatever "
             "slope was given. Use the parameter `slope`, not the number 0.01.",
             lambda x, slope=0.01: np.where(_wide(x) > 0, _wide(x), 0.01 * _wide(x)),
+        ),
+        Mistake(
+            "int_cannot_hold_fractions",
+            "the input holds whole numbers (an int array), and slope times a negative whole number "
+            "is a fraction, which an int array cannot store. Make the result a float array: "
+            "np.where(x > 0, x, slope * x) does, or start from x.astype(float).",
+            error=("UFuncTypeError", "Cannot cast ufunc 'multiply' output"),
+        ),
+        Mistake(
+            "int_truncated",
+            "the negative values lost their fractions (-2 * 0.25 became 0, not -0.5): the result "
+            "was written into an int array, a copy of the whole-number input, which cuts off "
+            "everything after the point. Make the result a float array: np.where(x > 0, x, slope * "
+            "x) does, or start from x.astype(float).",
+            _leaky_truncated,
         ),
         Mistake(
             "plain_relu",
@@ -258,6 +281,11 @@ def _gap_signed(image, a, b) -> float:
     return float((two - _one_filter(image, a, b)).max())
 
 
+def _gap_mean(image, a, b) -> float:
+    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), a)), b)
+    return float(np.abs(two - _one_filter(image, a, b)).mean())
+
+
 def _gap_correlated(image, a, b) -> float:
     two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), a)), b)
     return float(np.abs(two - ops.conv2d(_wide(image), _correlate_full(a, b))).max())
@@ -307,8 +335,8 @@ RELU_GAP = Exercise(
     params=("image", "a", "b"),
     visible=(
         Case(
-            (np.array([[0, 9, 0, 0, 0]]), np.array([[-1, 1]]), np.array([[-2, 1]])),
-            note="with ReLU [-18, 0, 0]; one filter [2, -3, 1] gives [-27, 18, 0]; largest gap 18",
+            (np.array([[0, 9, 0, 0, 0, 0]]), np.array([[-1, 1]]), np.array([[-2, 1]])),
+            note="with ReLU [-18, 0, 0, 0]; one filter [2, -3, 1] gives [-27, 18, 0, 0]; largest gap 18",
         ),
         Case(
             (np.array([[1, 2, 3, 4]]), np.array([[1, 1]]), np.array([[2, 1]])),
@@ -343,6 +371,11 @@ RELU_GAP = Exercise(
             "you took the largest difference with its sign, so a big negative difference was "
             "missed. Take the absolute value first: np.abs(two_layer - one_filter).max().",
             _gap_signed,
+        ),
+        Mistake(
+            "mean_not_max",
+            "you averaged the differences; the gap is the largest one: np.abs(two_layer - one_filter).max().",
+            _gap_mean,
         ),
         Mistake(
             "correlated_kernel",

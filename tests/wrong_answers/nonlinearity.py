@@ -65,6 +65,18 @@ WRONG = {
             _LEAKY.format("    return np.where(x > 0, x, 0.01 * x)\n"),
             mistake="slope_ignored",
         ),
+        WrongAnswer(
+            "scales an int copy in place",
+            _LEAKY.format("    out = x.copy()\n    out[out < 0] *= slope\n    return out\n"),
+            mistake="int_cannot_hold_fractions",
+        ),
+        WrongAnswer(
+            "writes fractions into an int copy",
+            _LEAKY.format(
+                "    out = x.copy()\n    negative = out < 0\n    out[negative] = slope * out[negative]\n    return out\n"
+            ),
+            mistake="int_truncated",
+        ),
         WrongAnswer("plain ReLU", _LEAKY.format("    return np.maximum(x, 0)\n"), mistake="plain_relu"),
         WrongAnswer("slope everywhere", _LEAKY.format("    return slope * x\n"), mistake="slope_everywhere"),
         WrongAnswer(
@@ -161,6 +173,15 @@ WRONG = {
                 "    return float((two - one).max())\n"
             ),
             mistake="signed_difference",
+        ),
+        WrongAnswer(
+            "the mean difference",
+            _GAP.format(
+                "    two = conv2d(relu(conv2d(image, a)), b)\n"
+                "    one = conv2d(image, combined_kernel(a, b))\n"
+                "    return float(np.mean(np.abs(two - one)))\n"
+            ),
+            mistake="mean_not_max",
         ),
         WrongAnswer(
             "combined kernel by correlation",
