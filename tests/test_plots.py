@@ -243,3 +243,47 @@ def test_show_bars_explains_bad_input():
         plots.show_bars([1, 2, 3], highlight=[5])
     with pytest.raises(TypeError, match="values must be numbers"):
         plots.show_bars(["a", "b"])
+
+
+# ------------------------------------------------------------------ lesson 05 (nonlinearity)
+
+
+def test_show_map_centres_a_signed_map_at_zero_and_clips_at_the_limit():
+    values = np.array([[-4.0, 0.0], [2.0, 10.0]])
+    ax = plots.show_map(values, limit=5.0, title="signed")
+    image = ax.get_images()[0]
+    assert image.cmap.name == plots.DIVERGING
+    assert image.norm.vmin == -5.0 and image.norm.vmax == 5.0
+    assert plots.colour_of(ax, 0, 1) == pytest.approx(image.cmap(0.5))  # zero is the middle: white
+    assert plots.colour_of(ax, 1, 1) == pytest.approx(image.cmap(1.0))  # 10 beyond the limit: full red
+    assert ax.get_title() == "signed"
+    assert len(ax.figure.axes) == 2  # the map and its colour bar
+
+
+def test_show_map_draws_a_map_after_relu_from_zero_on_the_sequential_map():
+    ax = plots.show_map(np.array([[0.0, 1.0], [3.0, 4.0]]), colorbar=False)
+    image = ax.get_images()[0]
+    assert image.cmap.name == plots.SEQUENTIAL
+    assert (image.norm.vmin, image.norm.vmax) == (0.0, 4.0)
+    assert len(ax.figure.axes) == 1
+
+
+@pytest.mark.parametrize("limit", [0, -1.0, float("nan")])
+def test_show_map_refuses_a_limit_that_is_not_positive(limit):
+    with pytest.raises(ValueError, match="limit must be a positive number"):
+        plots.show_map(np.ones((2, 2)), limit=limit)
+
+
+def test_show_activation_draws_the_curve_over_the_identity():
+    xs = np.linspace(-2, 2, 5)
+    ax = plots.show_activation(xs, np.maximum(xs, 0), title="ReLU")
+    identity, curve = ax.get_lines()[-2:]
+    np.testing.assert_array_equal(identity.get_ydata(), xs)
+    np.testing.assert_array_equal(curve.get_ydata(), [0, 0, 0, 1, 2])
+    assert curve.get_label() == "ReLU" and ax.get_title() == "ReLU"
+    assert ax.get_ylim()[0] < -1 and ax.get_ylim()[1] > 2
+
+
+def test_show_activation_needs_matching_1d_arrays():
+    with pytest.raises(ValueError, match=r"same length, got shapes \(3,\) and \(2,\)"):
+        plots.show_activation([0, 1, 2], [0, 1])

@@ -235,6 +235,18 @@ def _describe(value: Any) -> str:
     return f"{explain.short(value)} (a {type(value).__name__})"
 
 
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, str, np.generic)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    )
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.item()
+    return repr(value) if isinstance(value, str) else explain.number(value)
+
+
 def _is_whole(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -352,6 +364,8 @@ def _judge(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) -> N
     if mistake is not None:
         shown = _window_of(exercise, case, outcome.value, expected) if exercise.window else ""
         shown = shown or _shown(exercise, case, outcome.value, expected)
+        if answer.kind in ("int", "float", "bool", "choice") and _is_scalar(outcome.value):
+            shown = f"\nIt returned {_scalar_text(outcome.value)}, expected {_scalar_text(expected)}." + shown
         raise _Wrong(f"is not right yet.\nLikely mistake: {mistake.says}{shown}", mistake.key)
     _compare(exercise, case, outcome.value, expected, answer, exercise.name)
     if answer.copy and outcome.shares:

@@ -135,7 +135,7 @@ def test_an_int_answer_given_as_a_float_is_told_to_use_whole_number_division():
 
 def test_a_scalar_mistake_is_named_and_a_plain_wrong_scalar_shows_both_numbers():
     assert message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride) == (
-        "output_size(5, 3) is not right yet.\nLikely mistake: the + 1 is missing."
+        "output_size(5, 3) is not right yet.\nLikely mistake: the + 1 is missing.\nIt returned 2, expected 3."
     )
     assert message(SIZE, lambda n, k, stride=1, padding=0: n - k + 1) == (
         "output_size(7, 3, stride=2, padding=1) returned 5, expected 4."
