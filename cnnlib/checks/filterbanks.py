@@ -53,6 +53,15 @@ def _flipped(image, filters, biases) -> np.ndarray:
     return filterbanks.conv_layer(image, np.asarray(filters)[:, ::-1, ::-1, :], biases)
 
 
+def _in_image_dtype(image, filters, biases) -> np.ndarray | None:
+    """The right values stored in an output array of the image's integer dtype (wrapped, cut)."""
+    dtype = np.asarray(image).dtype
+    if dtype.kind not in "iu":
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):
+        return filterbanks.conv_layer(image, filters, biases).astype(dtype)
+
+
 CONV_MISTAKES = (
     Mistake(
         "filters_first",
@@ -117,6 +126,13 @@ CONV_MISTAKES = (
         "down and j columns right of the window's corner.",
         _flipped,
     ),
+    Mistake(
+        "output_in_image_dtype",
+        "the output array has the image's dtype (uint8, from np.zeros_like(image) or "
+        "dtype=image.dtype), which holds only whole numbers 0..255: negative sums wrap around to "
+        "large ones and fractions are cut off. Make the output a float array, np.zeros((H', W', F)).",
+        _in_image_dtype,
+    ),
 )
 
 
@@ -174,6 +190,10 @@ CONV_VISIBLE = (
             _array([0, 0, 1]),
         ),
         note="1 x 1 filters mix the channels of each pixel: keep red, keep blue, sum + 1",
+    ),
+    Case(
+        (_array([[1, 4, 2], [0, 3, 3]])[:, :, None], _bank([[1, -1]], [[1, 1]]), _array([0, 0])),
+        note="1 x 2 filters (kh = 1, kw = 2): left minus right, and the sum of the pair",
     ),
 )
 

@@ -158,6 +158,18 @@ WRONG = {
             mistake="flipped",
         ),
         WrongAnswer(
+            "output like the image (uint8)",
+            _LAYER
+            + """    n_filters, kh, kw, _ = filters.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1, n_filters), dtype=image.dtype)
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            out[r, c] = (image[r:r + kh, c:c + kw] * filters).sum(axis=(1, 2, 3)) + biases
+    return out
+""",
+            mistake="output_in_image_dtype",
+        ),
+        WrongAnswer(
             "a nested list",
             _LAYER
             + """    n_filters, kh, kw, _ = filters.shape
