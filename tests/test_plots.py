@@ -287,3 +287,32 @@ def test_show_activation_draws_the_curve_over_the_identity():
 def test_show_activation_needs_matching_1d_arrays():
     with pytest.raises(ValueError, match=r"same length, got shapes \(3,\) and \(2,\)"):
         plots.show_activation([0, 1, 2], [0, 1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 07 (filterbanks)
+
+
+def test_show_filter_channels_puts_each_filter_on_a_row_and_each_channel_in_a_column():
+    bank = np.zeros((2, 2, 2, 3))
+    bank[0, :, :, 0] = [[1, -1], [1, -1]]  # filter 0 looks at red only
+    bank[1, :, :, 2] = [[0, 0], [0, 4]]  # filter 1 at one blue pixel
+    fig = plots.show_filter_channels(bank, titles=["red edge", "blue dot"])
+    axes = np.array(fig.axes).reshape(2, 3)
+    assert [ax.get_title() for ax in axes[0]] == ["red", "green", "blue"]
+    assert [ax.get_ylabel() for ax in axes[:, 0]] == ["red edge", "blue dot"]
+    assert _texts(axes[0, 0]) == ["1", "-1", "1", "-1"]
+    assert _texts(axes[1, 2]) == ["0", "0", "0", "4"]
+    # one scale for all, centred at zero: zero is white, the largest weight full red
+    assert all((ax.get_images()[0].norm.vmin, ax.get_images()[0].norm.vmax) == (-4.0, 4.0) for ax in fig.axes)
+    assert plots.colour_of(axes[0, 1], 0, 0)[:3] == pytest.approx((0.97, 0.97, 0.97), abs=0.03)
+    assert plots.colour_of(axes[1, 2], 1, 1)[0] > 0.3 and plots.colour_of(axes[1, 2], 1, 1)[2] < 0.2
+
+
+def test_show_filter_channels_names_other_channel_counts_and_refuses_bad_shapes():
+    fig = plots.show_filter_channels(np.ones((1, 3, 3, 2)))
+    assert [ax.get_title() for ax in fig.axes] == ["channel 0", "channel 1"]
+    with pytest.raises(ValueError, match=r"bank must be \(F, kh, kw, C\)"):
+        plots.show_filter_channels(np.ones((2, 3, 3)))
+    with pytest.raises(ValueError, match="got 1 titles for 2 filters"):
+        plots.show_filter_channels(np.ones((2, 3, 3, 1)), titles=["only one"])
