@@ -426,7 +426,8 @@ def _compare_tuple(exercise: Exercise, case: Case, got: Any, expected: Any, answ
         raise _Wrong(f"returned {_describe(got)}; expected a tuple of {len(expected)} values.", "wrong_type")
     if len(got) != len(expected):
         raise _Wrong(
-            f"returned {len(got)} values, expected {len(expected)}: {explain.short(expected)}.",
+            f"returned {len(got)} values, expected {len(expected)}: "
+            f"({', '.join(explain.short(item) for item in expected)}).",
             "wrong_length",
         )
     names = answer.names or tuple(f"item {i}" for i in range(len(expected)))
@@ -557,6 +558,17 @@ def _shown(
         if label == "yours" and array.shape != expected.shape:
             if max(array.shape[:2]) <= explain.PRINT_WHOLE and array.ndim <= 2:
                 blocks[label] = explain.grid_lines(array)
+            continue
+        if label not in ("expected", "yours") and array.ndim == expected.ndim + 1:
+            # an input with one more axis than the output (a colour image made gray or a mask):
+            # its channels at the same place, up to four
+            if array.shape[: expected.ndim] == expected.shape and expected.ndim in (1, 2):
+                for ch in range(min(array.shape[-1], 4)):
+                    plane_, cell_, _ = explain.plane(array[..., ch], where, axes)
+                    lines, part = explain.around(plane_, cell_)
+                    blocks[f"{label}, channel {ch}"] = lines
+                    if part:
+                        notes.add(part)
             continue
         role = exercise.roles.get(label)
         array_axes = axes if label in ("expected", "yours") else axis_names(role, array.ndim)

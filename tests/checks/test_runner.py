@@ -452,3 +452,20 @@ def test_a_mistake_may_match_several_errors():
     )  # fmt: skip
     for kind in (IndexError, ValueError):
         assert "Likely mistake: a window ran past the edge." in message(exercise, raises(kind))
+
+
+@answer
+def _gray(image):
+    return image.mean(axis=-1)
+
+
+def test_a_colour_input_of_a_gray_answer_is_shown_channel_by_channel():
+    image = np.array([[[3.0, 0, 0], [0, 6, 0]]])
+    exercise = Exercise("gray", "02_colour", _gray, ("image",), (Case((image,)),), _none, answer=Answer(dtype=None))
+    assert message(exercise, lambda image: image.sum(axis=-1)) == (
+        "gray(<array (1, 2, 3) float64>) is not right yet: 2 of 2 values differ.\n"
+        "First wrong value at row 0, column 0: expected 1, yours 3.\n"
+        "\n"
+        "image, channel 0    image, channel 1    image, channel 2    expected    yours\n"
+        "  3.  0.              0.  6.              0.  0.              1.  2.      3.  6."
+    )
