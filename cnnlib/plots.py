@@ -434,14 +434,15 @@ def show_swatches(
     if names is not None and len(names) != count:
         raise ValueError(f"got {len(names)} names for {count} colours")
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.45 * count + 0.4, 2.3))
+        _, ax = plt.subplots(figsize=(1.5 * count + 0.4, 2.3))
+    step = 1.35  # a gap between swatches, wide enough for "(255, 255, 255)"
     for index, rgb in enumerate(array):
-        left = index * 1.25
+        left = index * step
         ax.add_patch(Rectangle((left, 0), 1, 1, facecolor=rgb / 255, edgecolor="0.6", linewidth=1))
-        ax.text(left + 0.5, -0.12, "({}, {}, {})".format(*rgb.tolist()), ha="center", va="top", fontsize=9)
+        ax.text(left + 0.5, -0.12, "({}, {}, {})".format(*rgb.tolist()), ha="center", va="top", fontsize=8.5)
         if names is not None:
             ax.text(left + 0.5, 1.1, names[index], ha="center", va="bottom", fontsize=10)
-    ax.set_xlim(-0.15, count * 1.25 - 0.1)
+    ax.set_xlim(-0.2, (count - 1) * step + 1.2)
     ax.set_ylim(-0.45, 1.45)
     ax.set_aspect("equal")
     ax.set_axis_off()
