@@ -398,11 +398,12 @@ GRAYSCALE = Exercise(
 
 # ------------------------------------------------------------------ red_mask
 
-# One pixel per part of the rule: R > 120, R - G > 100 and R - B > 100.
-_EIGHT = _uint8(
+# Nine pixels, each on one side of one part of the rule: R > 120, R - G > 100 and R - B > 100.
+_NINE = _uint8(
     [
-        [[200, 40, 40], [255, 255, 255], [130, 200, 20], [40, 40, 200]],
-        [[120, 0, 0], [121, 20, 20], [200, 100, 0], [110, 5, 5]],
+        [[200, 40, 40], [255, 255, 255], [130, 200, 20]],
+        [[40, 40, 200], [220, 20, 200], [120, 0, 0]],
+        [[121, 20, 20], [200, 100, 0], [110, 5, 5]],
     ]
 )
 
@@ -447,6 +448,16 @@ def _not_strict(image: np.ndarray) -> np.ndarray:
     return (red >= 120) & (red - green >= 100) & (red - blue >= 100)
 
 
+def _without_green(image: np.ndarray) -> np.ndarray:
+    red, _, blue = _wide(image)
+    return (red > 120) & (red - blue > 100)
+
+
+def _without_blue(image: np.ndarray) -> np.ndarray:
+    red, green, _ = _wide(image)
+    return (red > 120) & (red - green > 100)
+
+
 def _without_min(image: np.ndarray) -> np.ndarray:
     red, green, blue = _wide(image)
     return (red - green > 100) & (red - blue > 100)
@@ -478,7 +489,7 @@ RED_MASK = Exercise(
     reference=colour.red_mask,
     params=("image",),
     visible=(
-        Case((_EIGHT,), note="eight pixels, one for each part of the rule (the table above)"),
+        Case((_NINE,), note="the nine pixels of the table above, in reading order"),
         Case(
             (_uint8([[[161, 35, 11], [186, 44, 16]], [[200, 115, 62], [216, 127, 40]]]),),
             note="four pixels of the coffee photo: two of the saucer, one of the table, one of the coffee",
@@ -537,6 +548,18 @@ RED_MASK = Exercise(
             "R > 120 is missing: a dark red such as (110, 5, 5) beats green and blue by more than "
             "100 but is too dark to count.",
             _without_min,
+        ),
+        Mistake(
+            "forgot_green",
+            "R - G > 100 is missing: a greenish pixel such as (130, 200, 20) beats blue by more than "
+            "100 but has more green than red.",
+            _without_green,
+        ),
+        Mistake(
+            "forgot_blue",
+            "R - B > 100 is missing: a magenta pixel such as (220, 20, 200) beats green by more "
+            "than 100 but has almost as much blue as red.",
+            _without_blue,
         ),
     ),
     in_place="compare into a new boolean array and return it; leave the image as it is.",

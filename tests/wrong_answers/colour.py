@@ -241,6 +241,22 @@ WRONG = {
             mistake="forgot_min",
         ),
         WrongAnswer(
+            "forgets R - G > 100",
+            _RED.format(
+                "    red, green, blue = (image[..., c].astype(np.int16) for c in range(3))\n"
+                "    return (red > 120) & (red - blue > 100)\n"
+            ),
+            mistake="forgot_green",
+        ),
+        WrongAnswer(
+            "forgets R - B > 100",
+            _RED.format(
+                "    red, green, blue = (image[..., c].astype(np.int16) for c in range(3))\n"
+                "    return (red > 120) & (red - green > 100)\n"
+            ),
+            mistake="forgot_blue",
+        ),
+        WrongAnswer(
             "0 and 1 instead of False and True",
             _RED.format(
                 "    red, green, blue = (image[..., c].astype(np.int16) for c in range(3))\n"
