@@ -141,7 +141,6 @@ def test_grayscale_keeps_fractions_in_float64_and_gray_pixels_keep_their_value()
 
 def test_grayscale_matches_a_loop_in_exact_thousandths():
     for image in _random_images(3):
-        height, width, _ = image.shape
         expected = [
             [(299 * int(p[0]) + 587 * int(p[1]) + 114 * int(p[2])) / 1000 for p in row] for row in image
         ]
