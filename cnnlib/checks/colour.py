@@ -247,7 +247,7 @@ TO_CHW = Exercise(
         ),
     ),
     answer=Answer(axes=("channel", "row", "column")),
-    in_place="return np.transpose(image, (2, 0, 1)) (a new view) without assigning to `image`.",
+    in_place="return a transposed view or a new array; do not assign to `image`, its values or its shape.",
 )
 
 TO_HWC = Exercise(
@@ -283,7 +283,7 @@ TO_HWC = Exercise(
         ),
     ),
     roles={"image": "chw"},
-    in_place="return np.transpose(image, (1, 2, 0)) (a new view) without assigning to `image`.",
+    in_place="return a transposed view or a new array; do not assign to `image`, its values or its shape.",
 )
 
 
