@@ -316,3 +316,41 @@ def test_show_filter_channels_names_other_channel_counts_and_refuses_bad_shapes(
         plots.show_filter_channels(np.ones((2, 3, 3)))
     with pytest.raises(ValueError, match="got 1 titles for 2 filters"):
         plots.show_filter_channels(np.ones((2, 3, 3, 1)), titles=["only one"])
+
+
+# ------------------------------------------------------------------ lesson 02 (colour)
+
+
+def test_show_swatches_paints_each_colour_and_prints_its_numbers_and_name():
+    colours = np.array([[255, 128, 0], [0, 0, 0]], dtype=np.uint8)
+    ax = plots.show_swatches(colours, names=["orange", "black"])
+    assert [p.get_facecolor()[:3] for p in ax.patches] == [pytest.approx((1, 128 / 255, 0)), (0, 0, 0)]
+    assert _texts(ax) == ["(255, 128, 0)", "orange", "(0, 0, 0)", "black"]
+
+
+def test_show_swatches_explains_bad_colours():
+    with pytest.raises(ValueError, match=r"whole numbers 0..255"):
+        plots.show_swatches(np.array([[0.5, 0.5, 0.5]]))
+    with pytest.raises(ValueError, match=r"3 values \(R, G, B\) on its last axis, got shape \(2, 4\)"):
+        plots.show_swatches(np.zeros((2, 4), dtype=np.uint8))
+    with pytest.raises(ValueError, match="got 1 names for 2 colours"):
+        plots.show_swatches(np.zeros((2, 3), dtype=np.uint8), names=["black"])
+
+
+def test_show_rgb_grids_prints_each_channel_in_its_own_colour():
+    image = np.array([[[255, 0, 0], [0, 128, 0]]], dtype=np.uint8)
+    fig = plots.show_rgb_grids(image)
+    colour_ax, red_ax, green_ax, blue_ax = fig.axes
+    assert colour_ax.get_images()[0].get_array().shape == (1, 2, 3)
+    assert _texts(red_ax) == ["255", "0"] and _texts(green_ax) == ["0", "128"] and _texts(blue_ax) == ["0", "0"]
+    assert plots.colour_of(red_ax, 0, 0)[:3] == pytest.approx((1, 0, 0))
+    assert plots.colour_of(green_ax, 0, 1)[:3] == pytest.approx((0, 128 / 255, 0), abs=0.01)
+    assert plots.colour_of(blue_ax, 0, 0)[:3] == pytest.approx((0, 0, 0))
+    assert red_ax.get_title() == "red  [:, :, 0]"
+
+
+def test_show_rgb_grids_refuses_photos_and_channels_first_arrays():
+    with pytest.raises(ValueError, match="use show_channels for photos"):
+        plots.show_rgb_grids(np.zeros((30, 30, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match=r"3 values \(R, G, B\) on its last axis"):
+        plots.show_rgb_grids(np.zeros((3, 2, 2), dtype=np.uint8))
