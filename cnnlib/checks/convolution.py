@@ -146,7 +146,10 @@ def _window_hidden(rng: np.random.Generator) -> list[Case]:
     for shape, kshape in [((6, 7), (2, 2)), ((9, 5), (3, 3)), ((4, 8), (2, 3)), ((7, 7), (5, 5))]:
         image = rng.integers(0, 256, size=shape, dtype=np.uint8)
         kernel = rng.integers(-3, 4, size=kshape)
-        row, col = int(rng.integers(0, shape[0] - kshape[0] + 1)), int(rng.integers(0, shape[1] - kshape[1] + 1))
+        row, col = (
+            int(rng.integers(0, shape[0] - kshape[0] + 1)),
+            int(rng.integers(0, shape[1] - kshape[1] + 1)),
+        )
         cases.append(_window_case(image, kernel, row, col))
     image = rng.integers(0, 10, size=(5, 6)).astype(np.int64)
     kernel = rng.integers(-2, 3, size=(3, 2))
@@ -227,7 +230,11 @@ WINDOW_SUM = Exercise(
             "top-left cell is image[row, col].",
             _window_at(lambda k: 1, lambda k: 1),
         ),
-        Mistake("matrix_product", _MATMUL, _one_window(lambda w, k: float((w @ k).sum()) if w.shape[1] == k.shape[0] else None)),
+        Mistake(
+            "matrix_product",
+            _MATMUL,
+            _one_window(lambda w, k: float((w @ k).sum()) if w.shape[1] == k.shape[0] else None),
+        ),
         Mistake(
             "window_sum_only",
             "the kernel is missing: you added up the window's values. Multiply each window cell by "
@@ -251,10 +258,17 @@ def _valid_hidden(rng: np.random.Generator) -> list[Case]:
         cases.append(Case((image, rng.integers(-3, 4, size=kshape)), note="a uint8 image"))
     cases.append(Case((rng.random((8, 10)), rng.normal(size=(3, 2))), note="decimals"))
     cases.append(
-        Case((rng.random((7, 6)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32)), note="float32")
+        Case(
+            (rng.random((7, 6)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32)),
+            note="float32",
+        )
     )
-    cases.append(Case((rng.integers(-5, 6, size=(4, 4)), rng.integers(-5, 6, size=(4, 4))), note="kernel = image size"))
-    cases.append(Case((rng.integers(0, 10, size=(6, 6)), np.ones((1, 1), dtype=np.int64) * 3), note="a 1x1 kernel"))
+    cases.append(
+        Case((rng.integers(-5, 6, size=(4, 4)), rng.integers(-5, 6, size=(4, 4))), note="kernel = image size")
+    )
+    cases.append(
+        Case((rng.integers(0, 10, size=(6, 6)), np.ones((1, 1), dtype=np.int64) * 3), note="a 1x1 kernel")
+    )
     return cases
 
 
@@ -318,9 +332,18 @@ CONV2D_VALID = Exercise(
     visible=(
         Case((_DIGITS, _SOBEL), note=f"a 4x5 image and a 3x3 kernel give 2x3; {_top_left(_DIGITS, _SOBEL)}"),
         Case((_ARANGE_3, FILTER), note=f"1..9 and the lesson's filter; {_top_left(_ARANGE_3, FILTER)}"),
-        Case((SMILEY, FILTER), note="the smiley (uint8) and the lesson's filter: 7x7 out, some values negative"),
-        Case((np.arange(20).reshape(4, 5), _ints([[1, 0, -1], [1, 0, -1]])), note="4x5 image, 2x3 kernel: 3x3 out"),
-        Case((_ints([[3, 1], [4, 1]]), _ints([[1, 2], [3, 4]])), note="kernel as big as the image: one number out"),
+        Case(
+            (SMILEY, FILTER),
+            note=f"the smiley (uint8) and the lesson's filter, 7x7 out; {_top_left(SMILEY, FILTER)}",
+        ),
+        Case(
+            (np.arange(20).reshape(4, 5), _ints([[1, 0, -1], [1, 0, -1]])),
+            note="4x5 image, 2x3 kernel: 3x3 out",
+        ),
+        Case(
+            (_ints([[3, 1], [4, 1]]), _ints([[1, 2], [3, 4]])),
+            note="kernel as big as the image: one number out",
+        ),
         Case(
             (np.arange(16).reshape(4, 4), np.full((3, 3), 1 / 9)),
             note="a 3x3 blur: each output is the mean of its window, a decimal",
@@ -328,7 +351,9 @@ CONV2D_VALID = Exercise(
     ),
     hidden=_valid_hidden,
     mistakes=(
-        Mistake("uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")),
+        Mistake(
+            "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
+        ),
         Mistake("past_the_edge", _PAST_THE_EDGE, error=("ValueError", "could not be broadcast")),
         Mistake("index_past_the_edge", _PAST_THE_EDGE, error=("IndexError", "is out of bounds for axis")),
         Mistake("flipped", _FLIPPED, _flipped(convolution.conv2d_valid)),
@@ -458,7 +483,8 @@ OUTPUT_SIZE = Exercise(
         Mistake(
             "no_plus_one",
             "the + 1 is missing: (n - k) counts the steps between the first and the last window; "
-            "the number of windows is one more. An 8-wide image has 8 - 2 + 1 = 7 positions for a 2x2 filter.",
+            "the number of windows is one more. An 8-wide image has 8 - 2 + 1 = 7 positions for a 2x2 "
+            "filter.",
             _size(lambda n, k, s, p: (n + 2 * p - k) // s),
         ),
     ),
@@ -501,8 +527,20 @@ def _conv_hidden(rng: np.random.Generator) -> list[Case]:
             rng.random((8, 6)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32), 1, 1, "float32"
         )
     )
-    cases.append(_conv_case(rng.integers(0, 9, size=(3, 3)), rng.integers(-2, 3, size=(4, 4)), 1, 1, "kernel bigger than the image"))
-    cases.append(_conv_case(rng.integers(0, 9, size=(7, 7)), rng.integers(-2, 3, size=(3, 3)), note="no stride, no padding"))
+    cases.append(
+        _conv_case(
+            rng.integers(0, 9, size=(3, 3)),
+            rng.integers(-2, 3, size=(4, 4)),
+            1,
+            1,
+            "kernel bigger than the image",
+        )
+    )
+    cases.append(
+        _conv_case(
+            rng.integers(0, 9, size=(7, 7)), rng.integers(-2, 3, size=(3, 3)), note="no stride, no padding"
+        )
+    )
     return cases
 
 
@@ -557,7 +595,12 @@ def _pad_not_centred(image, kernel, stride=1, padding=0):
 
 
 _SMALL = np.arange(1, 10).reshape(3, 3)
-_FIVE = np.arange(25).reshape(5, 5)
+_FIVE = np.vstack([_DIGITS, _ints([[6, 2, 6, 4, 3]])])  # more digits of pi
+
+
+def _padded_top_left(image, kernel, padding) -> str:
+    return "padded, " + _top_left(np.pad(image, padding), kernel)
+
 
 CONV2D = Exercise(
     name="conv2d",
@@ -566,15 +609,44 @@ CONV2D = Exercise(
     params=("image", "kernel", "stride", "padding"),
     visible=(
         _conv_case(_SMALL, FILTER, note="no stride, no padding: the same as conv2d_valid"),
-        _conv_case(_SMALL, FILTER, padding=1, note="padding 1: a 5x5 padded image, so 4x4 out"),
-        _conv_case(_FIVE, _ints([[1, 0, -1], [1, 0, -1], [1, 0, -1]]), stride=2, note="stride 2: windows at rows and columns 0 and 2"),
-        _conv_case(_FIVE, FILTER, stride=2, note="stride 2 with a 2x2 kernel: the last row and column are never reached"),
-        _conv_case(_SMALL, _ints([[1, 1], [1, 1]]), stride=2, padding=1, note="stride 2 and padding 1"),
-        _conv_case(SMILEY, FILTER, stride=2, padding=1, note="the smiley (uint8), stride 2, padding 1"),
+        _conv_case(
+            _SMALL,
+            FILTER,
+            padding=1,
+            note=f"padding 1: 5x5 padded, 4x4 out; {_padded_top_left(_SMALL, FILTER, 1)}",
+        ),
+        _conv_case(
+            _FIVE,
+            _SOBEL,
+            stride=2,
+            note="stride 2: windows at rows and columns 0 and 2",
+        ),
+        _conv_case(
+            _FIVE,
+            FILTER,
+            stride=2,
+            note="stride 2 with a 2x2 kernel: the last row and column are never reached",
+        ),
+        _conv_case(
+            _SMALL,
+            _ints([[1, 1], [1, 1]]),
+            stride=2,
+            padding=1,
+            note="stride 2 and padding 1: windows at rows and columns 0 and 2 of the 5x5 padded image",
+        ),
+        _conv_case(
+            SMILEY,
+            FILTER,
+            stride=2,
+            padding=1,
+            note=f"the smiley (uint8), stride 2, padding 1; {_padded_top_left(SMILEY, FILTER, 1)}",
+        ),
     ),
     hidden=_conv_hidden,
     mistakes=(
-        Mistake("uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")),
+        Mistake(
+            "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
+        ),
         Mistake(
             "past_the_edge",
             _PAST_THE_EDGE + " If you padded, cut the windows from the padded image, not from `image`.",

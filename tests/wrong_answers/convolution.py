@@ -59,8 +59,12 @@ _VALID_INDEX_LOOPS = (
 )
 
 
-def _valid_index(out="np.zeros((H - kh + 1, W - kw + 1))", rows="H - kh + 1", cols="W - kw + 1",
-                 product="image[r + i, c + j] * kernel[i, j]") -> str:
+def _valid_index(
+    out="np.zeros((H - kh + 1, W - kw + 1))",
+    rows="H - kh + 1",
+    cols="W - kw + 1",
+    product="image[r + i, c + j] * kernel[i, j]",
+) -> str:
     return _VALID_INDEX_LOOPS.format(out=out, rows=rows, cols=cols, product=product)
 
 
@@ -119,7 +123,7 @@ _CONV_INDEX = (
 
 # ------------------------------------------------------------------ which_edges
 
-_PROBE = '''def which_edges(kernel):
+_PROBE = """def which_edges(kernel):
     kernel = np.asarray(kernel, dtype=float)
     size = 2 * max(kernel.shape) + 2
     vertical = np.zeros((size, size))
@@ -134,10 +138,12 @@ _PROBE = '''def which_edges(kernel):
                 out[r, c] = np.sum(probe[r:r + kh, c:c + kw] * kernel)
         responses.append({measure})
     return {decide}
-'''
+"""
 
 
-def _probe(measure="np.abs(out).max()", decide='"vertical" if responses[0] > responses[1] else "horizontal"') -> str:
+def _probe(
+    measure="np.abs(out).max()", decide='"vertical" if responses[0] > responses[1] else "horizontal"'
+) -> str:
     return _PROBE.format(measure=measure, decide=decide)
 
 
@@ -145,12 +151,16 @@ WRONG = {
     "window_sum": [
         WrongAnswer(
             "window one too big",
-            _ws("    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh + 1, col:col + kw + 1] * kernel)\n"),
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh + 1, col:col + kw + 1] * kernel)\n"
+            ),
             mistake="window_wrong_size",
         ),
         WrongAnswer(
             "kernel flipped",
-            _ws("    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh, col:col + kw] * kernel[::-1, ::-1])\n"),
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh, col:col + kw] * kernel[::-1, ::-1])\n"
+            ),
             mistake="flipped",
         ),
         WrongAnswer(
@@ -176,7 +186,9 @@ WRONG = {
         ),
         WrongAnswer(
             "counts from 1",
-            _ws("    kh, kw = kernel.shape\n    return np.sum(image[row + 1:row + 1 + kh, col + 1:col + 1 + kw] * kernel)\n"),
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row + 1:row + 1 + kh, col + 1:col + 1 + kw] * kernel)\n"
+            ),
             mistake="off_by_one",
         ),
         WrongAnswer(
@@ -198,14 +210,17 @@ WRONG = {
     "conv2d_valid": [
         WrongAnswer(
             "output like the image, Python int sums",
-            _valid_index(out="np.zeros((H - kh + 1, W - kw + 1), dtype=image.dtype)",
-                         product="int(image[r + i, c + j]) * int(kernel[i, j])"),
+            _valid_index(
+                out="np.zeros((H - kh + 1, W - kw + 1), dtype=image.dtype)",
+                product="int(image[r + i, c + j]) * int(kernel[i, j])",
+            ),
             mistake="uint8_out_of_bounds",
         ),
         WrongAnswer(
             "one window too many, slices",
-            _valid_loops(rows="range(H - kh + 2)", cols="range(W - kw + 2)",
-                         out="np.zeros((H - kh + 2, W - kw + 2))"),
+            _valid_loops(
+                rows="range(H - kh + 2)", cols="range(W - kw + 2)", out="np.zeros((H - kh + 2, W - kw + 2))"
+            ),
             mistake="past_the_edge",
         ),
         WrongAnswer(
@@ -213,7 +228,9 @@ WRONG = {
             _valid_index(out="np.zeros((H - kh + 2, W - kw + 2))", rows="H - kh + 2", cols="W - kw + 2"),
             mistake="index_past_the_edge",
         ),
-        WrongAnswer("kernel flipped", _valid_loops(combine="np.sum(window * kernel[::-1, ::-1])"), mistake="flipped"),
+        WrongAnswer(
+            "kernel flipped", _valid_loops(combine="np.sum(window * kernel[::-1, ::-1])"), mistake="flipped"
+        ),
         WrongAnswer(
             "kernel indices swapped",
             _valid_index(product="image[r + i, c + j] * kernel[j, i]"),
@@ -258,7 +275,9 @@ WRONG = {
 """,
             mistake="same_padded",
         ),
-        WrongAnswer("matrix product", _valid_loops(combine="np.sum(window @ kernel)"), mistake="matrix_product"),
+        WrongAnswer(
+            "matrix product", _valid_loops(combine="np.sum(window @ kernel)"), mistake="matrix_product"
+        ),
         WrongAnswer(
             "integer output",
             _valid_loops(out="np.zeros((H - kh + 1, W - kw + 1), dtype=np.int64)"),
@@ -280,7 +299,11 @@ WRONG = {
         ),
     ],
     "output_size": [
-        WrongAnswer("(n + 2p - k + 1) // s", _SIZE.format("(n + 2 * padding - k + 1) // stride"), mistake="plus_one_divided"),
+        WrongAnswer(
+            "(n + 2p - k + 1) // s",
+            _SIZE.format("(n + 2 * padding - k + 1) // stride"),
+            mistake="plus_one_divided",
+        ),
         WrongAnswer("padding once", _SIZE.format("(n + padding - k) // stride + 1"), mistake="padding_once"),
         WrongAnswer("padding ignored", _SIZE.format("(n - k) // stride + 1"), mistake="padding_ignored"),
         WrongAnswer("stride ignored", _SIZE.format("n + 2 * padding - k + 1"), mistake="stride_ignored"),
@@ -291,14 +314,18 @@ WRONG = {
         ),
         WrongAnswer("no + 1", _SIZE.format("(n + 2 * padding - k) // stride"), mistake="no_plus_one"),
         WrongAnswer(
-            "true division", _SIZE.format("(n + 2 * padding - k) / stride + 1"), message="a float; output_size should be a whole number"
+            "true division",
+            _SIZE.format("(n + 2 * padding - k) / stride + 1"),
+            message="a float; output_size should be a whole number",
         ),
     ],
     "conv2d": [
         WrongAnswer(
             "output as the image's type, Python int sums",
-            _CONV_INDEX.format(out="np.zeros((out_h, out_w), dtype=image.dtype)",
-                               product="int(padded[r * stride + i, c * stride + j]) * int(kernel[i, j])"),
+            _CONV_INDEX.format(
+                out="np.zeros((out_h, out_w), dtype=image.dtype)",
+                product="int(padded[r * stride + i, c * stride + j]) * int(kernel[i, j])",
+            ),
             mistake="uint8_out_of_bounds",
         ),
         WrongAnswer(
@@ -308,13 +335,20 @@ WRONG = {
         ),
         WrongAnswer(
             "reads the unpadded image",
-            _CONV_INDEX.format(out="np.zeros((out_h, out_w))", product="image[r * stride + i, c * stride + j] * kernel[i, j]"),
+            _CONV_INDEX.format(
+                out="np.zeros((out_h, out_w))", product="image[r * stride + i, c * stride + j] * kernel[i, j]"
+            ),
             mistake="index_past_the_edge",
         ),
-        WrongAnswer("kernel flipped", _conv_loops(combine="np.sum(window * np.flip(kernel))"), mistake="flipped"),
+        WrongAnswer(
+            "kernel flipped", _conv_loops(combine="np.sum(window * np.flip(kernel))"), mistake="flipped"
+        ),
         WrongAnswer(
             "kernel indices swapped",
-            _CONV_INDEX.format(out="np.zeros((out_h, out_w))", product="padded[r * stride + i, c * stride + j] * kernel[j, i]"),
+            _CONV_INDEX.format(
+                out="np.zeros((out_h, out_w))",
+                product="padded[r * stride + i, c * stride + j] * kernel[j, i]",
+            ),
             mistake="transposed",
         ),
         WrongAnswer(
@@ -332,7 +366,9 @@ WRONG = {
             mistake="stride_ignored",
         ),
         WrongAnswer(
-            "windows not strided", _conv_loops(window="padded[r:r + kh, c:c + kw]"), mistake="window_not_strided"
+            "windows not strided",
+            _conv_loops(window="padded[r:r + kh, c:c + kw]"),
+            mistake="window_not_strided",
         ),
         WrongAnswer(
             "padding ignored",
@@ -355,7 +391,9 @@ WRONG = {
         ),
         WrongAnswer(
             "image in the corner of the padded array",
-            _conv_loops(source="    padded = np.zeros((H + 2 * padding, W + 2 * padding))\n    padded[:H, :W] = image\n"),
+            _conv_loops(
+                source="    padded = np.zeros((H + 2 * padding, W + 2 * padding))\n    padded[:H, :W] = image\n"
+            ),
             mistake="pad_not_centred",
         ),
         WrongAnswer(
@@ -363,7 +401,9 @@ WRONG = {
             _conv_loops(out_h="(H + 2 * padding - kh) // stride", out_w="(W + 2 * padding - kw) // stride"),
             mistake="no_plus_one",
         ),
-        WrongAnswer("matrix product", _conv_loops(combine="np.sum(window @ kernel)"), mistake="matrix_product"),
+        WrongAnswer(
+            "matrix product", _conv_loops(combine="np.sum(window @ kernel)"), mistake="matrix_product"
+        ),
     ],
     "which_edges": [
         WrongAnswer(
@@ -398,12 +438,17 @@ RIGHT = {
         ),
         RightAnswer(
             "np.vdot of the flattened arrays",
-            _ws("    kh, kw = kernel.shape\n    return np.vdot(image[row:row + kh, col:col + kw].astype(float), kernel)\n"),
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.vdot(image[row:row + kh, col:col + kw].astype(float), kernel)\n"
+            ),
         ),
     ],
     "conv2d_valid": [
         RightAnswer("loops and slices", _valid_loops()),
-        RightAnswer("four loops, float total", _valid_index(product="float(image[r + i, c + j]) * float(kernel[i, j])")),
+        RightAnswer(
+            "four loops, float total",
+            _valid_index(product="float(image[r + i, c + j]) * float(kernel[i, j])"),
+        ),
         RightAnswer(
             "vectorized: one shifted image per kernel cell",
             _VALID
@@ -418,8 +463,10 @@ RIGHT = {
         ),
         RightAnswer(
             "float32 throughout",
-            _valid_loops(out="np.zeros((H - kh + 1, W - kw + 1), dtype=np.float32)",
-                         combine="np.sum(window.astype(np.float32) * kernel.astype(np.float32))"),
+            _valid_loops(
+                out="np.zeros((H - kh + 1, W - kw + 1), dtype=np.float32)",
+                combine="np.sum(window.astype(np.float32) * kernel.astype(np.float32))",
+            ),
         ),
         RightAnswer(
             "sliding_window_view",
