@@ -464,6 +464,7 @@ def show_conv_steps(
             figsize=(3.3 * count, cell * (h + out_h) + 2.6),
             squeeze=False,
             height_ratios=[cell * h + 1.3, cell * out_h + 0.5],
+            layout="constrained",  # laid out while drawing: no extra draw as tight_layout needs
         )
     else:
         axes = np.asarray(axes, dtype=object).reshape(2, -1)
@@ -516,7 +517,6 @@ def show_conv_steps(
             fontsize=10,
             pad=16 if max(out_h, out_w) <= _MAX_LABELLED else 6,
         )
-    fig.tight_layout()
     return fig
 
 
