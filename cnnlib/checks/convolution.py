@@ -78,8 +78,14 @@ _UINT8_OUT_OF_BOUNDS = (
     "np.zeros((out_h, out_w))."
 )
 _PAST_THE_EDGE = (
-    "a window ran past the edge of the array it was cut from, so it came out smaller than the kernel. "
-    "The last window starts at row out_h - 1 (times the stride) and must still fit whole."
+    "a window ran past the edge of the array it was read from: the last window starts at row "
+    "out_h - 1 (times the stride) and must still fit whole."
+)
+_WRONG_SIZE = (
+    "a window came out a different size from the kernel, so numpy could not multiply them cell by "
+    "cell. Cut windows of exactly the kernel's size, image[r:r + kh, c:c + kw] with kh, kw = "
+    "kernel.shape, and let the last window start at row out_h - 1 (times the stride), where it "
+    "still fits whole."
 )
 
 
@@ -354,7 +360,7 @@ CONV2D_VALID = Exercise(
         Mistake(
             "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
         ),
-        Mistake("past_the_edge", _PAST_THE_EDGE, error=("ValueError", "could not be broadcast")),
+        Mistake("window_wrong_size", _WRONG_SIZE, error=("ValueError", "could not be broadcast")),
         Mistake("index_past_the_edge", _PAST_THE_EDGE, error=("IndexError", "is out of bounds for axis")),
         Mistake("flipped", _FLIPPED, _flipped(convolution.conv2d_valid)),
         Mistake("transposed", _TRANSPOSED, _transposed(convolution.conv2d_valid)),
@@ -648,8 +654,8 @@ CONV2D = Exercise(
             "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
         ),
         Mistake(
-            "past_the_edge",
-            _PAST_THE_EDGE + " If you padded, cut the windows from the padded image, not from `image`.",
+            "window_wrong_size",
+            _WRONG_SIZE + " If you padded, cut the windows from the padded image, not from `image`.",
             error=("ValueError", "could not be broadcast"),
         ),
         Mistake(

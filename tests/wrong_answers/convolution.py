@@ -221,7 +221,7 @@ WRONG = {
             _valid_loops(
                 rows="range(H - kh + 2)", cols="range(W - kw + 2)", out="np.zeros((H - kh + 2, W - kw + 2))"
             ),
-            mistake="past_the_edge",
+            mistake="window_wrong_size",
         ),
         WrongAnswer(
             "one window too many, indices",
@@ -331,7 +331,7 @@ WRONG = {
         WrongAnswer(
             "windows cut from the unpadded image",
             _conv_loops(window="image[r * stride:r * stride + kh, c * stride:c * stride + kw]"),
-            mistake="past_the_edge",
+            mistake="window_wrong_size",
         ),
         WrongAnswer(
             "reads the unpadded image",
