@@ -72,6 +72,11 @@ _UINT8_WRAPPED = (
     "around (-2 became 254). np.zeros_like(image) or dtype=image.dtype copy that type: make the output "
     "float instead, np.zeros((out_h, out_w))."
 )
+_UINT8_PRODUCTS = (
+    "the products were computed in uint8, the image's type (0..255), so they wrapped around: the "
+    "kernel's -1 became 255, and 2*(-1) came out as 254. Keep the kernel as it is (do not convert it "
+    "to the image's type) and compute in float, e.g. window.astype(np.float64) * kernel."
+)
 _UINT8_OUT_OF_BOUNDS = (
     "the output array is uint8, the image's type (0..255), and a negative sum does not fit in it. "
     "np.zeros_like(image) or dtype=image.dtype copy that type: make the output float instead, "
@@ -114,6 +119,17 @@ def _uint8_wrapped(conv):
         return conv(image, kernel, *args, **kwargs).astype(np.int64) % 256
 
     return wrong
+
+
+def _uint8_products(image, kernel, stride=1, padding=0):
+    """Window and kernel both made uint8: each product wraps around, their sum does not."""
+    if image.dtype != np.uint8 or kernel.dtype.kind not in "iu":
+        return None
+
+    def product(window, weights):
+        return float((window.astype(np.uint8) * weights.astype(np.uint8)).sum())
+
+    return _loops(image, kernel, stride, padding, product=product)
 
 
 def _loops(image, kernel, stride=1, padding=0, product=None):
@@ -365,6 +381,7 @@ CONV2D_VALID = Exercise(
         Mistake("flipped", _FLIPPED, _flipped(convolution.conv2d_valid)),
         Mistake("transposed", _TRANSPOSED, _transposed(convolution.conv2d_valid)),
         Mistake("uint8_wrapped", _UINT8_WRAPPED, _uint8_wrapped(convolution.conv2d_valid)),
+        Mistake("uint8_products", _UINT8_PRODUCTS, _uint8_products),
         Mistake(
             "one_too_small",
             "the output is one row and one column too small: a kernel of size k fits at H - k + 1 "
@@ -666,6 +683,7 @@ CONV2D = Exercise(
         Mistake("flipped", _FLIPPED, _flipped(_conv)),
         Mistake("transposed", _TRANSPOSED, _transposed(_conv)),
         Mistake("uint8_wrapped", _UINT8_WRAPPED, _uint8_wrapped(_conv)),
+        Mistake("uint8_products", _UINT8_PRODUCTS, _uint8_products),
         Mistake(
             "stride_ignored",
             "the stride is ignored: every position was computed, as for stride 1. With stride s the "

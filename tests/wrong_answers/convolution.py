@@ -242,6 +242,11 @@ WRONG = {
             mistake="uint8_wrapped",
         ),
         WrongAnswer(
+            "kernel converted to the image's type",
+            _valid_loops(before="    kernel = kernel.astype(image.dtype)\n"),
+            mistake="uint8_products",
+        ),
+        WrongAnswer(
             "range(H - kh)",
             _valid_loops(out="np.zeros((H - kh, W - kw))", rows="range(H - kh)", cols="range(W - kw)"),
             mistake="one_too_small",
@@ -355,6 +360,13 @@ WRONG = {
             "output as the image's type",
             _conv_loops(out="np.zeros((out_h, out_w), dtype=image.dtype)"),
             mistake="uint8_wrapped",
+        ),
+        WrongAnswer(
+            "kernel converted to the image's type",
+            _conv_loops(
+                source="    kernel = np.asarray(kernel, dtype=image.dtype)\n    padded = np.pad(image, padding)\n"
+            ),
+            mistake="uint8_products",
         ),
         WrongAnswer(
             "stride ignored",
