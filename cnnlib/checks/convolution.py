@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import convolution, data, ops
-from .exercise import Answer, Case, Exercise, Mistake, Window
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
 from .explain import number, weighted_sum
 from .runner import make_check
 
@@ -37,6 +37,7 @@ _CONVOLUTIONS = {
     convolution.conv2d: None,
     ops.conv2d: None,
     ops.conv2d_loops: None,
+    **dict.fromkeys(LIBRARY_CONVOLUTIONS),
 }
 
 
