@@ -214,6 +214,14 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
             f"window.{method}(axis=(0, 1)), one value per map.",
             _one_map_from_a_stack(combine),
         ),
+        Mistake(
+            "no_room_for_the_maps",
+            "the output has no room for the maps of a stack: a window of a stack (H, W, C) gives C "
+            "values, one per map, and a cell of a (rows, cols) array holds one number. Make the "
+            "output np.zeros((rows, cols) + feature_map.shape[2:]): shape (rows, cols) for one map, "
+            "(rows, cols, C) for a stack.",
+            error=("ValueError", "setting an array element with a sequence"),
+        ),
     )
 
 

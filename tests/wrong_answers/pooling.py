@@ -134,6 +134,11 @@ def _common_wrong(name: str, keep: str) -> list[WrongAnswer]:
             mistake="one_map_from_a_stack",
         ),
         WrongAnswer(
+            "a (rows, cols) output for a stack too",
+            _pool(name, keep, out="np.zeros((rows, cols))"),
+            mistake="no_room_for_the_maps",
+        ),
+        WrongAnswer(
             "returns a list of lists",
             _pool(name, keep).replace("    return out\n", "    return out.tolist()\n"),
             message="return a numpy array",
