@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, filterbanks, ops
-from .exercise import Answer, Case, Exercise, Mistake, Window
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
 from .runner import make_check
 
 __all__ = ["check_conv_layer", "check_parameter_count", "check_which_filter", "EXERCISES"]
@@ -239,6 +239,7 @@ CONV_LAYER = Exercise(
         # a filter bank makes conv2d this exercise's answer; a single kernel is lesson 04's, free to use
         ops.conv2d: lambda x, w, *args, **kwargs: np.ndim(w) == 4,
         ops.conv2d_loops: None,
+        **dict.fromkeys(LIBRARY_CONVOLUTIONS),
     },
     in_place="make a new output array, np.zeros((H', W', F)), fill it and return it.",
 )

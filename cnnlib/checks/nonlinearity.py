@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, nonlinearity, ops
-from .exercise import Answer, Case, Exercise, Mistake
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake
 from .runner import make_check
 
 __all__ = ["check_relu", "check_leaky_relu", "check_combined_kernel", "check_relu_gap", "EXERCISES"]
@@ -225,6 +225,7 @@ COMBINED_KERNEL = Exercise(
     name="combined_kernel",
     lesson=LESSON,
     reference=nonlinearity.combined_kernel,
+    shortcuts={nonlinearity.combined_kernel: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("a", "b"),
     visible=(
         Case(
@@ -376,6 +377,7 @@ RELU_GAP = Exercise(
     name="relu_gap",
     lesson=LESSON,
     reference=nonlinearity.relu_gap,
+    shortcuts={nonlinearity.relu_gap: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("image", "a", "b"),
     visible=(
         Case(

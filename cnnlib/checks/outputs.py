@@ -368,7 +368,7 @@ SOFTMAX = Exercise(
         ),
     ),
     answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-12, axes=("row", "column")),
-    shortcuts={outputs.softmax: None, ops.softmax: None},
+    shortcuts={outputs.softmax: None, ops.softmax: None, "scipy.special.softmax": None},
     roles={"scores": "scores"},
     in_place="compute into new arrays (scores - m makes one) rather than changing `scores`.",
 )

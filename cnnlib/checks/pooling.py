@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import data, ops, pooling
-from .exercise import Answer, Case, Exercise, Mistake, Window
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
 from .runner import make_check
 
 __all__ = ["check_max_pool2d", "check_avg_pool2d", "check_conv_relu_pool", "EXERCISES"]
@@ -320,7 +320,13 @@ MAX_POOL2D = Exercise(
         ),
     ),
     answer=_FLOATS,
-    shortcuts={pooling.max_pool2d: None, ops.max_pool2d: None, ops.max_pool2d_loops: None},
+    shortcuts={
+        pooling.max_pool2d: None,
+        ops.max_pool2d: None,
+        ops.max_pool2d_loops: None,
+        "scipy.ndimage.maximum_filter": None,
+        "skimage.measure.block_reduce": None,
+    },
     window=Window(op="max", input="feature_map", size="size", stride="stride"),
     in_place="build a new array for the output (np.zeros(...)) and fill it; leave feature_map alone.",
 )
@@ -402,7 +408,13 @@ AVG_POOL2D = Exercise(
         *_common_mistakes(ops.avg_pool2d, np.mean, "mean", "mean"),
     ),
     answer=_FLOATS,
-    shortcuts={pooling.avg_pool2d: None, ops.avg_pool2d: None, ops.avg_pool2d_loops: None},
+    shortcuts={
+        pooling.avg_pool2d: None,
+        ops.avg_pool2d: None,
+        ops.avg_pool2d_loops: None,
+        "scipy.ndimage.uniform_filter": None,
+        "skimage.measure.block_reduce": None,
+    },
     window=Window(op="mean", input="feature_map", size="size", stride="stride"),
     in_place="build a new float array for the output (np.zeros(...)) and fill it; leave feature_map alone.",
 )
@@ -451,6 +463,7 @@ CONV_RELU_POOL = Exercise(
     name="conv_relu_pool",
     lesson=LESSON,
     reference=pooling.conv_relu_pool,
+    shortcuts={pooling.conv_relu_pool: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("image", "kernel"),
     visible=(
         Case(
