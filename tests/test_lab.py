@@ -187,8 +187,15 @@ def _kernel_idle(base: str, token: str, path: str) -> bool:
 
 
 def _run_all(page, base: str, token: str, path: str) -> None:
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # a workspace of its own, reset: only this notebook open (JupyterLab restores the last tabs)
+    workspace = path.split("/")[0]
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}&reset")
+    try:
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    except Exception:  # a first start on a busy machine can stall the page: one reload
+        page.screenshot(path=str(SCREENSHOTS / f"{path.split('/')[0]}-stalled.png"))
+        page.reload()
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     deadline = time.monotonic() + 90
     while not _kernel_idle(base, token, path):  # the kernel is up
         assert time.monotonic() < deadline, "the notebook's kernel did not start"
