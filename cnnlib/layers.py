@@ -116,7 +116,9 @@ class Layer:
         """The shape of one sample of batch x, after checking x has a batch axis and `rank` more."""
         if x.ndim != rank + 1:
             wanted = "(N, H, W, C)" if rank == 3 else "(N, D)"
-            raise ValueError(f"{self.name} ({self!r}) expects a batch {wanted}; got an array of shape {x.shape}")
+            raise ValueError(
+                f"{self.name} ({self!r}) expects a batch {wanted}; got an array of shape {x.shape}"
+            )
         return x.shape[1:]
 
     def _check_input(self, x: np.ndarray, expected: Shape) -> None:
@@ -128,7 +130,9 @@ class Layer:
             )
 
     def _mismatch(self, input_shape: Shape, wanted: str) -> ValueError:
-        return ValueError(f"{self.name} ({self!r}) expects {wanted} per sample; got input shape {input_shape}")
+        return ValueError(
+            f"{self.name} ({self!r}) expects {wanted} per sample; got input shape {input_shape}"
+        )
 
 
 # --------------------------------------------------------------------------
@@ -364,7 +368,7 @@ class _Pool2D(Layer):
         return (h - kh) // sh + 1, (w - kw) // sw + 1, c
 
     def _views(self, a: np.ndarray, out_hw: tuple[int, int]):
-        """(i, j, view) for each offset in the window: view (N, H', W', C) holds that element of every window."""
+        """(i, j, view) per offset in the window; view (N, H', W', C) holds that element of every window."""
         (kh, kw), (sh, sw), (out_h, out_w) = self.size, self.stride, out_hw
         for i in range(kh):
             for j in range(kw):
@@ -675,14 +679,18 @@ class Sequential:
         for layer in layers:
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential takes cnnlib.layers layers; got {layer!r}")
-            kind = {"maxpool2d": "pool", "avgpool2d": "avgpool"}.get(layer.name, layer.name.rstrip("0123456789"))
+            kind = {"maxpool2d": "pool", "avgpool2d": "avgpool"}.get(
+                layer.name, layer.name.rstrip("0123456789")
+            )
             counts[kind] = counts.get(kind, 0) + 1
             layer.name = f"{kind}{counts[kind]}"
             try:
                 out_shape = layer.output_shape(shape)
             except ValueError as error:
                 number = len(self.layers) + 1
-                raise ValueError(f"layer {number} ({layer.name}) does not fit after {previous}: {error}") from None
+                raise ValueError(
+                    f"layer {number} ({layer.name}) does not fit after {previous}: {error}"
+                ) from None
             self.layers[layer.name] = layer
             self.shapes[layer.name] = out_shape
             shape, previous = out_shape, f"{layer.name} {layer!r} with output shape {out_shape}"

@@ -40,7 +40,9 @@ class SoftmaxCrossEntropy:
                 f"and labels {labels.shape}"
             )
         if labels.size and (labels.min() < 0 or labels.max() >= scores.shape[1]):
-            raise ValueError(f"labels must be class numbers in [0, {scores.shape[1]}); got {np.unique(labels)}")
+            raise ValueError(
+                f"labels must be class numbers in [0, {scores.shape[1]}); got {np.unique(labels)}"
+            )
         # Subtracting each row's maximum changes no probability but keeps exp from overflowing.
         shifted = scores - scores.max(axis=1, keepdims=True)
         exps = np.exp(shifted)

@@ -113,7 +113,9 @@ class Adam:
     ):
         self.params, self.grads = _flat_pair(target, grads)
         if lr <= 0 or not all(0 <= b < 1 for b in betas) or eps <= 0:
-            raise ValueError(f"need lr > 0, 0 <= betas < 1 and eps > 0; got lr={lr}, betas={betas}, eps={eps}")
+            raise ValueError(
+                f"need lr > 0, 0 <= betas < 1 and eps > 0; got lr={lr}, betas={betas}, eps={eps}"
+            )
         self.lr, self.betas, self.eps = lr, betas, eps
         self.m = np.zeros_like(self.params)  # running mean of the gradient
         self.v = np.zeros_like(self.params)  # running mean of its square

@@ -272,7 +272,7 @@ class _Progress:
                 from tqdm.notebook import tqdm
 
                 self.bar = tqdm(total=total_steps, desc="training", unit="step", file=sys.stdout)
-            except Exception:  # noqa: BLE001  (no widget front end: fall back to plain lines)
+            except Exception:
                 self.bar = None
 
     def step(self) -> None:

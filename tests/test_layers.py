@@ -149,9 +149,13 @@ def test_flatten_is_channels_last_and_dense_is_x_at_w_plus_b():
 LAYERS = {
     "conv 3x3 pad 1": lambda: Conv2D(3, 4, 3, padding=1, seed=1, dtype=np.float64),
     "conv 3x3 no pad": lambda: Conv2D(3, 2, 3, seed=2, dtype=np.float64),
-    "conv 2x3 stride 2 pad (1, 0)": lambda: Conv2D(3, 2, (2, 3), stride=2, padding=(1, 0), seed=3, dtype=np.float64),
+    "conv 2x3 stride 2 pad (1, 0)": lambda: Conv2D(
+        3, 2, (2, 3), stride=2, padding=(1, 0), seed=3, dtype=np.float64
+    ),
     "conv 1x1": lambda: Conv2D(3, 2, 1, seed=4, dtype=np.float64),
-    "conv 3x3 stride (1, 2) pad 2": lambda: Conv2D(3, 2, 3, stride=(1, 2), padding=2, seed=5, dtype=np.float64),
+    "conv 3x3 stride (1, 2) pad 2": lambda: Conv2D(
+        3, 2, 3, stride=(1, 2), padding=2, seed=5, dtype=np.float64
+    ),
     "relu": ReLU,
     "max pool 2x2": lambda: MaxPool2D(2),
     "max pool 3x3 stride 1 (overlapping)": lambda: MaxPool2D(3, stride=1),
@@ -179,8 +183,16 @@ def test_dense_backward_matches_the_numerical_gradient():
 
 def test_the_whole_network_and_loss_backward_match_the_numerical_gradient():
     net = Sequential(
-        [Conv2D(1, 3, 3, padding=1), ReLU(), MaxPool2D(2), Conv2D(3, 4, 3, padding=1), ReLU(), AvgPool2D(2),
-         Flatten(), Dense(4, 3)],
+        [
+            Conv2D(1, 3, 3, padding=1),
+            ReLU(),
+            MaxPool2D(2),
+            Conv2D(3, 4, 3, padding=1),
+            ReLU(),
+            AvgPool2D(2),
+            Flatten(),
+            Dense(4, 3),
+        ],
         input_shape=(4, 4, 1),
         seed=0,
         dtype=np.float64,
@@ -273,7 +285,10 @@ def test_a_layer_that_does_not_fit_is_named_with_both_shapes():
     message = str(info.value)
     assert "layer 4" in message and "Dense(100 -> 10)" in message
     assert "(288,)" in message and "100 features" in message  # what it got, what it wanted
-    with pytest.raises(ValueError, match=r"layer 1 \(conv1\).*the input of shape \(8, 8, 1\).*C = 3 channels per sample; got input shape"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 1 \(conv1\).*the input of shape \(8, 8, 1\).*C = 3 channels per sample; got input",
+    ):
         Sequential([Conv2D(3, 8, 3)], input_shape=(8, 8, 1))
 
 
