@@ -23,8 +23,8 @@ class SoftmaxCrossEntropy:
     >>> loss = SoftmaxCrossEntropy()
     >>> round(loss.forward(np.zeros((2, 10)), np.array([3, 7])), 4)   # uniform guess: log(10)
     2.3026
-    >>> loss.backward()[0]   # push the true class (3) up, the others down
-    array([ 0.05,  0.05,  0.05, -0.45,  0.05,  0.05,  0.05,  0.05,  0.05,  0.05])
+    >>> loss.backward()[0, :5]   # push the true class (3) up, the others down
+    array([ 0.05,  0.05,  0.05, -0.45,  0.05])
     """
 
     def __init__(self) -> None:

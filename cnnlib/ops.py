@@ -18,12 +18,12 @@ the oracle the fast versions must agree with.
 
 from __future__ import annotations
 
+import functools
 import threading
 from numbers import Integral, Real
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 from numpy.typing import ArrayLike
 
 __all__ = [
@@ -364,7 +364,10 @@ def _conv_batch(xp: np.ndarray, w: np.ndarray, stride: tuple[int, int]) -> np.nd
     # One channel: build the columns offset-major (one long strided copy per kernel
     # offset, and BLAS reads the result transposed for free); the pixel-major copy
     # would move only kw numbers at a time and is ~5x slower to build.
-    columns = _columns_offset_major if channels == 1 else _columns_pixel_major
+    # Several channels: gather each window's pixels (C numbers each) by precomputed row
+    # numbers, one `np.take` per block; measured 5-10 % faster than copying a strided
+    # view of the windows (the matrix product is most of the time either way).
+    pixels = xp.reshape(-1, channels)
 
     budget = _BLOCK_BYTES if n_filters > 1 else _BLOCK_BYTES_ONE_FILTER
     rows_per_block = max(1, budget // (out_w * reduction * xp.itemsize))
@@ -376,10 +379,16 @@ def _conv_batch(xp: np.ndarray, w: np.ndarray, stride: tuple[int, int]) -> np.nd
     for n0 in range(0, n, samples):
         for r0 in range(0, out_h, rows):
             block = out[n0 : n0 + samples, r0 : r0 + rows]
-            block_rows = block.shape[1]
-            # the input rows that these output rows' windows cover
-            x_block = xp[n0 : n0 + samples, r0 * sh : (r0 + block_rows - 1) * sh + kh]
-            cols = columns(x_block, kh, kw, stride, block_rows, out_w, buffer)
+            block_samples, block_rows = block.shape[:2]
+            if channels == 1:
+                # the input rows that these output rows' windows cover
+                x_block = xp[n0 : n0 + samples, r0 * sh : (r0 + block_rows - 1) * sh + kh]
+                cols = _columns_offset_major(x_block, kh, kw, stride, block_rows, out_w, buffer)
+            else:
+                index = _window_rows(block_samples, (hp, wp), (kh, kw), stride, (block_rows, out_w))
+                cols = buffer[: index.size * channels].reshape(index.shape[0], reduction)
+                start = (n0 * hp + r0 * sh) * wp  # the block's first pixel
+                np.take(pixels[start:], index, axis=0, out=cols.reshape(*index.shape, channels), mode="clip")
             np.matmul(cols, weights, out=block.reshape(-1, n_filters))
     return out
 
@@ -393,22 +402,6 @@ def _columns_offset_major(x_block, kh, kw, stride, out_h, out_w, buffer):
         for j in range(kw):
             cols[i, j] = x_block[:, i : i + sh * (out_h - 1) + 1 : sh, j : j + sw * (out_w - 1) + 1 : sw, 0]
     return cols.reshape(kh * kw, -1).T
-
-
-def _columns_pixel_major(x_block, kh, kw, stride, out_h, out_w, buffer):
-    """Im2col matrix (M, kh*kw*C): one row per output pixel, ordered (i, j, ch)."""
-    n, _, _, channels = x_block.shape
-    sh, sw = stride
-    s_n, s_h, s_w, s_ch = x_block.strides
-    # View of every window as (n, H', W', kh, kw*C): x_block is C-contiguous within
-    # each row (s_w == C * s_ch), so a window's row of kw pixels is kw*C consecutive
-    # numbers and numpy copies it as one run. Every window lies inside x_block.
-    windows = as_strided(
-        x_block, (n, out_h, out_w, kh, kw * channels), (s_n, sh * s_h, sw * s_w, s_h, s_ch), writeable=False
-    )
-    cols = buffer[: n * out_h * out_w * kh * kw * channels]
-    np.copyto(cols.reshape(windows.shape), windows)
-    return cols.reshape(n * out_h * out_w, kh * kw * channels)
 
 
 def conv2d_loops(
@@ -775,14 +768,22 @@ def window_rows(
            [4, 5, 7, 8]])
     """
     (hp, wp), (kh, kw), (sh, sw) = padded_hw, kernel, stride
-    out_h, out_w = (hp - kh) // sh + 1, (wp - kw) // sw + 1
+    return _window_rows(n, (hp, wp), (kh, kw), (sh, sw), ((hp - kh) // sh + 1, (wp - kw) // sw + 1)).copy()
+
+
+@functools.lru_cache(maxsize=16)  # row numbers of recent block shapes (<= ~3 MB each)
+def _window_rows(n, padded_hw, kernel, stride, out_hw) -> np.ndarray:
+    """`window_rows` for the first out_hw output rows and columns; cached, read-only."""
+    (hp, wp), (kh, kw), (sh, sw), (out_h, out_w) = padded_hw, kernel, stride, out_hw
     corners = (
         np.arange(n)[:, None, None] * (hp * wp)
         + np.arange(0, out_h * sh, sh)[None, :, None] * wp
         + np.arange(0, out_w * sw, sw)[None, None, :]
     )
     offsets = (np.arange(kh)[:, None] * wp + np.arange(kw)[None, :]).reshape(-1)
-    return (corners.reshape(-1, 1) + offsets).astype(np.intp)
+    rows = (corners.reshape(-1, 1) + offsets).astype(np.intp)
+    rows.flags.writeable = False
+    return rows
 
 
 def gather_windows(padded: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

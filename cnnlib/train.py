@@ -77,7 +77,7 @@ def shuffled_batches(n: int, batch_size: int, rng: np.random.Generator) -> list[
     Examples
     --------
     >>> [b.tolist() for b in shuffled_batches(5, 2, np.random.default_rng(0))]
-    [[4, 2], [1, 3], [0]]
+    [[2, 4], [3, 0], [1]]
     """
     order = rng.permutation(n)
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
