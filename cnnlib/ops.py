@@ -18,7 +18,6 @@ the oracle the fast versions must agree with.
 
 from __future__ import annotations
 
-import functools
 import threading
 from numbers import Integral, Real
 from typing import NamedTuple
@@ -776,22 +775,14 @@ def window_rows(
            [4, 5, 7, 8]])
     """
     (hp, wp), (kh, kw), (sh, sw) = padded_hw, kernel, stride
-    return _window_rows(n, (hp, wp), (kh, kw), (sh, sw), ((hp - kh) // sh + 1, (wp - kw) // sw + 1)).copy()
-
-
-@functools.lru_cache(maxsize=16)  # row numbers of recent block shapes (<= ~3 MB each)
-def _window_rows(n, padded_hw, kernel, stride, out_hw) -> np.ndarray:
-    """`window_rows` for the first out_hw output rows and columns; cached, read-only."""
-    (hp, wp), (kh, kw), (sh, sw), (out_h, out_w) = padded_hw, kernel, stride, out_hw
+    out_h, out_w = (hp - kh) // sh + 1, (wp - kw) // sw + 1
     corners = (
         np.arange(n)[:, None, None] * (hp * wp)
         + np.arange(0, out_h * sh, sh)[None, :, None] * wp
         + np.arange(0, out_w * sw, sw)[None, None, :]
     )
     offsets = (np.arange(kh)[:, None] * wp + np.arange(kw)[None, :]).reshape(-1)
-    rows = (corners.reshape(-1, 1) + offsets).astype(np.intp)
-    rows.flags.writeable = False
-    return rows
+    return (corners.reshape(-1, 1) + offsets).astype(np.intp)
 
 
 def gather_windows(padded: np.ndarray, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
