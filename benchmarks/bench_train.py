@@ -22,9 +22,12 @@ What makes the comparison one of speed alone:
 - seeds 0-4, runs alternating between the libraries (cnnlib first for even seeds,
   PyTorch first for odd ones), with a pause between runs so one library's idle
   threads do not slow the other; one untimed warm-up run each first;
-- a run is disturbed when one epoch took more than twice the run's median epoch
-  plus 5 ms, or building took more than 50 ms: another process stalled it (this
-  machine is shared). It is rerun, up to 5 times, and the reruns are counted.
+- this machine is shared, so other processes stall or slow single runs. Before
+  each run the benchmark waits (up to 20 s) for both cores to be idle, and after
+  the runs it looks for disturbed ones: one epoch more than twice the run's median
+  epoch plus 5 ms, building over 50 ms, or a median epoch more than 1.3x the
+  median over that library's runs (a run slowed throughout). Those are rerun, up
+  to 5 rounds; reruns are counted, and a run still disturbed is marked '*'.
 
 PyTorch is optional (never a course requirement): without it, only cnnlib's times
 are printed. The faces section trains the same layers on scikit-image's lfw_subset
@@ -65,6 +68,8 @@ MAX_EPOCHS = 40
 PAUSE = 0.5  # seconds between runs, so the previous library's threads go idle
 RETRIES = 5
 STALL_FACTOR, STALL_SLACK, BUILD_LIMIT = 2.0, 0.005, 0.05
+SLOW_FACTOR = 1.3  # a run whose median epoch is this much above its library's typical one was slowed
+QUIET_WAIT, QUIET_IDLE = 20.0, 0.85  # wait up to this long for this share of idle CPU time
 
 
 def digits_network(seed: int) -> Sequential:
@@ -101,9 +106,13 @@ class Run:
         return self.build + sum(self.epochs)
 
     @property
-    def disturbed(self) -> bool:
-        typical = statistics.median(self.epochs)
-        return self.build > BUILD_LIMIT or max(self.epochs) > STALL_FACTOR * typical + STALL_SLACK
+    def median_epoch(self) -> float:
+        return statistics.median(self.epochs)
+
+    def disturbed(self, typical_epoch: float) -> bool:
+        """Stalled (one epoch, or building, far too long) or slowed throughout."""
+        stalled = max(self.epochs) > STALL_FACTOR * self.median_epoch + STALL_SLACK
+        return stalled or self.build > BUILD_LIMIT or self.median_epoch > SLOW_FACTOR * typical_epoch
 
 
 # --------------------------------------------------------------------------
@@ -200,14 +209,55 @@ def first_losses(seed: int, data, tensors, batch: np.ndarray) -> tuple[float, fl
 # --------------------------------------------------------------------------
 
 
-def undisturbed(run: Callable[[], Run]) -> tuple[Run, int]:
-    """Run until a run is not disturbed (at most RETRIES reruns); return it and the rerun count."""
-    for attempt in range(RETRIES + 1):
-        time.sleep(PAUSE)
-        result = run()
-        if not result.disturbed:
-            return result, attempt
-    return result, RETRIES  # still disturbed: reported, and marked
+def idle_share(seconds: float = 0.5) -> float:
+    """Share of the machine's CPU time spent idle over `seconds` (1.0 where /proc/stat is missing)."""
+    try:
+
+        def sample() -> tuple[int, int]:
+            with open("/proc/stat") as f:
+                values = [int(v) for v in f.readline().split()[1:]]
+            return values[3] + values[4], sum(values)  # idle + iowait, total
+
+        idle0, total0 = sample()
+        time.sleep(seconds)
+        idle1, total1 = sample()
+        return (idle1 - idle0) / max(total1 - total0, 1)
+    except OSError:
+        time.sleep(seconds)
+        return 1.0
+
+
+def wait_for_quiet() -> None:
+    """Pause before a run: at least PAUSE, then until the CPUs are idle (at most QUIET_WAIT)."""
+    time.sleep(PAUSE)
+    deadline = time.monotonic() + QUIET_WAIT
+    while idle_share() < QUIET_IDLE and time.monotonic() < deadline:
+        pass
+
+
+def measure(contestants: dict[str, Callable[[int], Callable[[], Run]]]):
+    """Every seed's run of every contestant, alternating; then rerun the disturbed ones.
+
+    Returns runs[name][seed], the rerun counts per name, and the typical (median) epoch per name.
+    """
+    runs: dict[str, dict[int, Run]] = {name: {} for name in contestants}
+    for seed in SEEDS:
+        names = list(contestants) if seed % 2 == 0 else list(reversed(contestants))
+        for name in names:
+            wait_for_quiet()
+            runs[name][seed] = contestants[name](seed)()
+    reruns = dict.fromkeys(contestants, 0)
+    for _ in range(RETRIES):
+        typical = {n: statistics.median(r.median_epoch for r in runs[n].values()) for n in contestants}
+        suspects = [(n, s) for n in contestants for s, r in runs[n].items() if r.disturbed(typical[n])]
+        if not suspects:
+            break
+        for name, seed in suspects:
+            wait_for_quiet()
+            runs[name][seed] = contestants[name](seed)()
+            reruns[name] += 1
+    typical = {n: statistics.median(r.median_epoch for r in runs[n].values()) for n in contestants}
+    return runs, reruns, typical
 
 
 def summary(values: list[float], fmt: str) -> str:
@@ -229,14 +279,7 @@ def bench_digits(batch_size: int, data, tensors) -> dict[str, float]:
     for make in contestants.values():  # warm-up: first calls pay for lazy initialisation
         time.sleep(PAUSE)
         make(0)()
-
-    runs: dict[str, dict[int, Run]] = {name: {} for name in contestants}
-    reruns = dict.fromkeys(contestants, 0)
-    for seed in SEEDS:
-        names = list(contestants) if seed % 2 == 0 else list(reversed(contestants))
-        for name in names:
-            runs[name][seed], extra = undisturbed(contestants[name](seed))
-            reruns[name] += extra
+    runs, reruns, typical = measure(contestants)
 
     print(
         f"\nbatch {batch_size}: {len(data.x_train)} training images, {len(orders_np[0][0])} steps per epoch"
@@ -251,7 +294,7 @@ def bench_digits(batch_size: int, data, tensors) -> dict[str, float]:
         for name in contestants:
             run = runs[name][seed]
             mark = "" if run.reached else "!"
-            flag = "*" if run.disturbed else ""
+            flag = "*" if run.disturbed(typical[name]) else ""
             row += (
                 f"  {len(run.epochs):>13}{mark:1} {run.time_to_target:>14.3f}{flag:1} "
                 f"{1e3 * statistics.median(run.epochs):>16.1f}"
@@ -306,24 +349,37 @@ def bench_faces() -> None:
         f"images of 25x25): conv 3x3 -> 8, ReLU, pool, conv 3x3 -> 16, ReLU, pool, dense 576 -> 2; "
         f"Adam {FACE_LR}, batch {FACE_BATCH}, {FACE_EPOCHS} epochs"
     )
-    accuracies, seconds = [], []
-    for seed in SEEDS:
-        time.sleep(PAUSE)
-        start = time.perf_counter()
-        model = faces_network(seed)
-        optimizer = Adam(model, lr=FACE_LR)
-        rng = np.random.default_rng(seed)
-        for _ in range(FACE_EPOCHS):
-            batches = shuffled_batches(len(faces.x_train), FACE_BATCH, rng)
-            train_epoch(model, optimizer, faces.x_train, faces.y_train, batches)
-        _, accuracy = evaluate(model, faces.x_test, faces.y_test)
-        seconds.append(time.perf_counter() - start)
-        accuracies.append(100 * accuracy)
-        print(f"  seed {seed}: held-out accuracy {100 * accuracy:.1f} % in {seconds[-1]:.3f} s")
+
+    def train(seed: int) -> Callable[[], Run]:
+        def run() -> Run:
+            start = time.perf_counter()
+            model = faces_network(seed)
+            optimizer = Adam(model, lr=FACE_LR)
+            result = Run(time.perf_counter() - start)
+            rng = np.random.default_rng(seed)
+            for _ in range(FACE_EPOCHS):
+                start = time.perf_counter()
+                batches = shuffled_batches(len(faces.x_train), FACE_BATCH, rng)
+                train_epoch(model, optimizer, faces.x_train, faces.y_train, batches)
+                result.epochs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            _, accuracy = evaluate(model, faces.x_test, faces.y_test)
+            result.epochs[-1] += time.perf_counter() - start
+            result.accuracy.append(accuracy)
+            return result
+
+        return run
+
+    runs, reruns, _ = measure({"faces": train})
+    accuracies = [100 * r.accuracy[-1] for r in runs["faces"].values()]
+    seconds = [r.time_to_target for r in runs["faces"].values()]
+    for seed, accuracy, took in zip(SEEDS, accuracies, seconds):
+        print(f"  seed {seed}: held-out accuracy {accuracy:.1f} % in {took:.3f} s")
     print(
         f"  faces: held-out accuracy {summary(accuracies, '.1f')} %, "
         f"training time {summary(seconds, '.3f')} s "
-        f"(target >= 90 %: {'met' if statistics.median(accuracies) >= 90 else 'NOT met'})"
+        f"(target >= 90 %: {'met' if statistics.median(accuracies) >= 90 else 'NOT met'}); "
+        f"reruns of disturbed runs: {reruns['faces']}"
     )
 
 
@@ -380,9 +436,10 @@ def main() -> None:
         "accuracy >= 98 %;"
     )
     print(
-        f"a run is disturbed (and rerun, up to {RETRIES} times) when an epoch took > {STALL_FACTOR:g}x the "
-        f"run's median epoch + {1e3 * STALL_SLACK:g} ms, or building took > {1e3 * BUILD_LIMIT:g} ms; "
-        f"'*' marks one still disturbed, '!' one that never reached 98 %"
+        f"a run is disturbed (and rerun, up to {RETRIES} rounds) when an epoch took > {STALL_FACTOR:g}x the "
+        f"run's median epoch + {1e3 * STALL_SLACK:g} ms, building > {1e3 * BUILD_LIMIT:g} ms, or its median "
+        f"epoch > {SLOW_FACTOR:g}x its library's median; '*' marks one still disturbed, '!' one that never "
+        "reached 98 %"
     )
     verdicts = []
     for batch_size in BATCH_SIZES:
