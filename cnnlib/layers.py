@@ -222,9 +222,7 @@ class Conv2D(Layer):
             raise self._mismatch(input_shape, f"an image at least as large as the kernel {self.kernel}")
         return output_size(h, kh, sh, ph), output_size(w, kw, sw, pw), self.filters
 
-    def _workspace(
-        self, shape: Shape, training: bool | None, border: tuple[int, int] | None = None
-    ) -> dict[str, np.ndarray]:
+    def _workspace(self, shape: Shape, training: bool | None, border: tuple[int, int] | None = None) -> dict:
         """Buffers for a batch shape, kept between calls: the zero-bordered input, the
         gather's row numbers and the columns. Training, evaluation and backward
         (``training=None``) use separate ones, so evaluating between a forward and its
@@ -232,6 +230,8 @@ class Conv2D(Layer):
         key = (shape, training)
         work = self._workspaces.get(key)
         if work is None:
+            # checked once per batch shape: raises if the input does not fit this layer
+            out_shape = self.output_shape(shape[1:]) if border is None else None
             n, h, w, c = shape
             (ph, pw), dtype = border or self.padding, self.params["w"].dtype
             padded = np.zeros((n, h + 2 * ph, w + 2 * pw, c), dtype)
@@ -241,6 +241,8 @@ class Conv2D(Layer):
                 "padded": padded,
                 "rows": rows,
                 "columns": np.empty((rows.shape[0], rows.shape[1] * c), dtype),
+                "ones": np.ones(rows.shape[0], dtype),  # sums over output pixels, by BLAS
+                "out_shape": out_shape,
             }
             if len(self._workspaces) > 12:  # many batch sizes: do not hoard memory
                 self._workspaces.clear()
@@ -249,9 +251,10 @@ class Conv2D(Layer):
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         """x: (N, H, W, C) -> out: (N, H', W', F), H' = (H + 2*ph - kh) // sh + 1, likewise W'."""
-        out_h, out_w, f = self.output_shape(self._sample_shape(x, 3))
         n, h, w, _ = x.shape
+        self._sample_shape(x, 3)  # a batch (N, H, W, C), or a clear error
         work = self._workspace(x.shape, training)
+        out_h, out_w, f = work["out_shape"]
         padded = work["padded"]
         ph, pw = self.padding
         padded[:, ph : ph + h, pw : pw + w] = x  # the border stays zero: it is never written
@@ -277,7 +280,7 @@ class Conv2D(Layer):
         np.matmul(dout2.T, work["columns"], out=self.grads["w"].reshape(f, -1))
         # the bias gradient sums dout over pixels; as a matrix-vector product it runs
         # through BLAS, ~15x faster here than np.sum(axis=0)
-        np.matmul(np.ones(len(dout2), dout2.dtype), dout2, out=self.grads["b"])
+        np.matmul(work["ones"], dout2, out=self.grads["b"])
         if not input_grad:
             return None
         n, h, w, c = x_shape
