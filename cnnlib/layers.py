@@ -702,7 +702,10 @@ class Sequential:
         self.reset_parameters(seed)
 
     def reset_parameters(self, seed: int = 0) -> None:
-        """Draw new initial weights from `seed` and pack them into fresh flat buffers."""
+        """Draw new initial weights from `seed` and pack them into fresh flat buffers.
+
+        The buffers are new arrays: build optimizers (and keep references to ``params``) after this.
+        """
         rng = np.random.default_rng(seed)
         for layer in self.layers.values():
             layer.reset_parameters(rng, self.dtype)
