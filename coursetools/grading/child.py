@@ -200,17 +200,26 @@ def _disarm_answers(lesson_exercises, guard) -> dict:
     return swaps
 
 
+_SWAPPING = [False]  # the audit hook lets only the grader's own swaps set a __code__
+
+
 class _Swapped:
     def __init__(self, swaps: list) -> None:
         self.swaps = swaps
 
+    def _set(self, index: int) -> None:
+        _SWAPPING[0] = True
+        try:
+            for swap in self.swaps:
+                setattr(swap[0], swap[1], swap[index])
+        finally:
+            _SWAPPING[0] = False
+
     def __enter__(self):
-        for target, attribute, _, refusal in self.swaps:
-            setattr(target, attribute, refusal)
+        self._set(3)
 
     def __exit__(self, *exc):
-        for target, attribute, original, _ in self.swaps:
-            setattr(target, attribute, original)
+        self._set(2)
 
 
 def _refusal(original, condition, message, error):
@@ -256,6 +265,10 @@ def _install_audit(events: list[str], workdir: str, library_files: set[str]) -> 
             if os.path.realpath(args[0].co_filename) in library_files:
                 events.append(f"refused re-running {args[0].co_filename}")
                 raise PermissionError("reloading cnnlib is not allowed while a notebook is graded")
+        elif event == "object.__setattr__" and len(args) > 1 and args[1] == "__code__":
+            if not _SWAPPING[0]:
+                events.append(f"refused setting __code__ of {getattr(args[0], '__qualname__', '?')}")
+                raise PermissionError("replacing a function's code is not allowed while a notebook is graded")
         elif event.startswith("ctypes.dlopen"):
             events.append(f"{event} {args[0] if args else ''}")
 

@@ -100,10 +100,12 @@ def _read(path: Path):
         raw = json.loads(path.read_bytes())
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidSubmission(f"not a notebook: the file is not valid JSON ({str(error)[:120]})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
-        raise InvalidSubmission("not a notebook: no list of cells")
+    if not isinstance(raw, dict):
+        raise InvalidSubmission("not a notebook: the file holds no JSON object")
     if raw.get("nbformat") not in (3, 4):
         raise InvalidSubmission(f"unknown notebook format {raw.get('nbformat')!r} (expected 4)")
+    if not isinstance(raw.get("cells", raw.get("worksheets")), list):
+        raise InvalidSubmission("not a notebook: no list of cells")
     try:
         notebook = nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as error:

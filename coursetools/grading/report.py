@@ -30,7 +30,8 @@ pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 
 # Learner code that reaches into the machinery a notebook has no reason to touch.
 _SCANNED = {
-    r"__closure__|cell_contents|__code__\s*=|gc\.get_(objects|referents|referrers)": "function internals",
+    r"__closure__|cell_contents|__code__|gc\.get_(objects|referents|referrers)|FunctionType": "function internals",
+    r"_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b|\b__main__\b": "interpreter frames",
     r"cnnlib\.guard|_blocked\b|ShortcutError": "cnnlib's answer guard",
     r"cnnlib\.checks\.\w+\s*\.\s*\w+\s*=|checks\.runner|setattr\(\s*cnnlib": "cnnlib's checks",
     r"input_transformers|register_magic|events\.register|set_custom_exc": "IPython hooks",
