@@ -45,7 +45,9 @@ def _source(lesson: str) -> Path:
 def _right(lesson: str, course: Path):
     """The student version with the source's answers pasted into the solution cells."""
     source = nbformat.read(_source(lesson), as_version=4)
-    answers = {gid: cell.source for gid, (_, kind, cell) in graded_cells(source).items() if kind == "solution"}
+    answers = {
+        gid: cell.source for gid, (_, kind, cell) in graded_cells(source).items() if kind == "solution"
+    }
     notebook = nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4)
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -88,36 +90,64 @@ def _exercise_points(record: dict, name: str) -> tuple[float, float]:
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
     course = _course(tmp_path_factory.mktemp("grading"), LESSON)
-    first = next(gid for gid, (_, kind, _) in graded_cells(nbformat.read(_source(LESSON), as_version=4)).items()
-                 if kind == "solution")
+    first = next(
+        gid
+        for gid, (_, kind, _) in graded_cells(nbformat.read(_source(LESSON), as_version=4)).items()
+        if kind == "solution"
+    )
     reference = exercises(LESSON)[first].reference
     ctx = {
-        "REFMODULE": reference.__module__, "REFNAME": reference.__name__, "FIRST": first,
-        "COURSE": str(course), "LESSON": LESSON, "NOTEBOOK": _source(LESSON).name,
-        "OTHER": "honest_right", "CNNLIB": str(REPO / "cnnlib"),
+        "REFMODULE": reference.__module__,
+        "REFNAME": reference.__name__,
+        "FIRST": first,
+        "COURSE": str(course),
+        "LESSON": LESSON,
+        "NOTEBOOK": _source(LESSON).name,
+        "OTHER": "honest_right",
+        "CNNLIB": str(REPO / "cnnlib"),
     }
     _submit(course, "honest_right", LESSON, _right(LESSON, course))
-    _submit(course, "honest_untouched", LESSON,
-            nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4))
+    _submit(
+        course,
+        "honest_untouched",
+        LESSON,
+        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
+    )
     for attack in ATTACKS:
         _submit(course, attack.student, LESSON, attack.edit(_right(LESSON, course), ctx))
     # a manual score written into the gradebook before grading (as a submission once could)
-    _submit(course, "seeded_manual", LESSON, nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name,
-                                                            as_version=4))
+    _submit(
+        course,
+        "seeded_manual",
+        LESSON,
+        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
+    )
     gradebook.write_scores(course, LESSON, _source(LESSON).stem, "seeded_manual", {f"test_{first}": 0.0})
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
         book.find_grade(f"test_{first}", _source(LESSON).stem, LESSON, "seeded_manual").manual_score = 1.0
         book.db.commit()
-    before = {"submitted": _tree_digest(course / "submitted"), "cnnlib": _tree_digest(REPO / "cnnlib"),
-              "solutions": _tree_digest(course / "solutions")}
+    before = {
+        "submitted": _tree_digest(course / "submitted"),
+        "cnnlib": _tree_digest(REPO / "cnnlib"),
+        "solutions": _tree_digest(course / "solutions"),
+    }
     summary = command.grade(course, LESSON, workers=2, limits=LIMITS, progress=False)
-    after = {"submitted": _tree_digest(course / "submitted"), "cnnlib": _tree_digest(REPO / "cnnlib"),
-             "solutions": _tree_digest(course / "solutions")}
+    after = {
+        "submitted": _tree_digest(course / "submitted"),
+        "cnnlib": _tree_digest(REPO / "cnnlib"),
+        "solutions": _tree_digest(course / "solutions"),
+    }
     records = {r["student"]: r for r in summary.records}
-    return {"course": course, "summary": summary, "records": records, "first": first, "before": before,
-            "after": after}
+    return {
+        "course": course,
+        "summary": summary,
+        "records": records,
+        "first": first,
+        "before": before,
+        "after": after,
+    }
 
 
 def _expect_full_except(record: dict, zero: set[str]) -> None:
@@ -126,8 +156,9 @@ def _expect_full_except(record: dict, zero: set[str]) -> None:
         if name in zero:
             assert earned == 0, f"{record['student']}: {name} earned {earned} of {possible}"
         else:
-            assert earned == possible > 0, f"{record['student']}: {name} earned {earned} of {possible}: " + str(
-                record["messages"])
+            assert earned == possible > 0, (
+                f"{record['student']}: {name} earned {earned} of {possible}: " + str(record["messages"])
+            )
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.student for a in ATTACKS])
@@ -149,8 +180,18 @@ def test_honest_submissions_get_what_they_earned_and_no_suspicion(catalogue):
     records = catalogue["records"]
     _expect_full_except(records["honest_right"], set())
     assert records["honest_untouched"]["score"] == 0
-    for student in ("honest_right", "honest_untouched", "slip_schema", "slip_pasted_twice", "slip_deleted_test",
-                    "slip_duplicated_test", "slip_renamed", "death_exit", "flood", "memory"):
+    for student in (
+        "honest_right",
+        "honest_untouched",
+        "slip_schema",
+        "slip_pasted_twice",
+        "slip_deleted_test",
+        "slip_duplicated_test",
+        "slip_renamed",
+        "death_exit",
+        "flood",
+        "memory",
+    ):
         assert records[student]["suspicious"] == [], (student, records[student]["suspicious"])
 
 
@@ -204,8 +245,11 @@ def test_feedback_shows_messages_and_never_hidden_tests(catalogue):
     for _, kind, cell in graded_cells(source).values():
         if kind == "test":
             kept = released_test_source(cell.source)
-            hidden += [line.strip() for line in cell.source.splitlines()
-                       if line.strip() and line.strip() not in kept and "HIDDEN TESTS" not in line]
+            hidden += [
+                line.strip()
+                for line in cell.source.splitlines()
+                if line.strip() and line.strip() not in kept and "HIDDEN TESTS" not in line
+            ]
     assert hidden
     pages = sorted((course / "feedback").glob(f"*/{LESSON}/*.html"))
     assert len(pages) == len(catalogue["summary"].graded)
@@ -236,8 +280,9 @@ def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(cat
     course = catalogue["course"]
     students = ["honest_right", "cheat_patch_checks", "death_os_exit", "slip_pasted_twice"]
     for _ in range(2):
-        again = command.grade(course, LESSON, workers=2, limits=LIMITS, progress=False, students=students,
-                              write_feedback=False)
+        again = command.grade(
+            course, LESSON, workers=2, limits=LIMITS, progress=False, students=students, write_feedback=False
+        )
         for record in again.records:
             first = catalogue["records"][record["student"]]
             assert record["tests"] == first["tests"] and record["messages"] == first["messages"]
@@ -250,8 +295,12 @@ def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(cat
 def test_every_lesson_grades_right_and_untouched_submissions(tmp_path, lesson):
     course = _course(tmp_path, lesson)
     _submit(course, "right", lesson, _right(lesson, course))
-    _submit(course, "untouched", lesson, nbformat.read(course / "notebooks" / lesson / _source(lesson).name,
-                                                        as_version=4))
+    _submit(
+        course,
+        "untouched",
+        lesson,
+        nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4),
+    )
     summary = command.grade(course, lesson, workers=2, limits=LIMITS, progress=False)
     records = {r["student"]: r for r in summary.records}
     assert records["right"]["score"] == records["right"]["max_score"] > 0, records["right"]["messages"]
@@ -275,10 +324,12 @@ def test_the_sandbox_hides_the_course_and_the_network():
 
     box = Sandbox()
     args, _ = box.command("/tmp", "/tmp")
-    script = ("import os, socket\nprint(os.path.exists('%s'), os.path.exists('%s'))\n"
-              "s = socket.socket()\ntry:\n    s.connect(('1.1.1.1', 80)); print('net')\n"
-              "except OSError:\n    print('no net')\n") % (REPO / "solutions", REPO / "cnnlib" / "pixels.py")
-    command_line = args[: args.index("--") + 1] + [sys.executable, "-c", script]
+    script = (
+        "import os, socket\nprint(os.path.exists('{}'), os.path.exists('{}'))\n"
+        "s = socket.socket()\ntry:\n    s.connect(('1.1.1.1', 80)); print('net')\n"
+        "except OSError:\n    print('no net')\n"
+    ).format(REPO / "solutions", REPO / "cnnlib" / "pixels.py")
+    command_line = [*args[: args.index("--") + 1], sys.executable, "-c", script]
     out = subprocess.run(command_line, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "True", "no", "net"], out.stderr
 
@@ -301,19 +352,31 @@ def test_lms_zip_is_collected_safely(tmp_path):
 
 
 def test_cli_names_an_unknown_lesson():
-    out = subprocess.run([sys.executable, "-m", "coursetools", "grade", "99_nothing", "--root", str(REPO)],
-                         capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-m", "coursetools", "grade", "99_nothing", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert out.returncode == 2 and "99_nothing" in out.stderr
 
 
 def test_protocol_round_trips_plain_data_and_refuses_anything_else():
-    value = {"a": (np.arange(6, dtype=np.uint8).reshape(2, 3), np.float32(1.5), float("nan"), 2**70, [None, "x"])}
+    value = {
+        "a": (np.arange(6, dtype=np.uint8).reshape(2, 3), np.float32(1.5), float("nan"), 2**70, [None, "x"])
+    }
     stream = io.BytesIO()
     protocol.send(stream, value)
     back = protocol.receive(io.BytesIO(stream.getvalue()))
     array, scalar, nan, big, items = back["a"]
     assert array.dtype == np.uint8 and array.tolist() == [[0, 1, 2], [3, 4, 5]]
-    assert scalar.dtype == np.float32 and scalar == 1.5 and np.isnan(nan) and big == 2**70 and items == [None, "x"]
+    assert (
+        scalar.dtype == np.float32
+        and scalar == 1.5
+        and np.isnan(nan)
+        and big == 2**70
+        and items == [None, "x"]
+    )
     with pytest.raises(protocol.ProtocolError):
         protocol.encode(np.array([object()]))
     pickled = io.BytesIO()

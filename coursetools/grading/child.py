@@ -125,9 +125,7 @@ def main() -> int:
     watched = {name: m for name, m in sys.modules.items() if name == "cnnlib" or name.startswith("cnnlib.")}
     watched.update(numpy=np, builtins=builtins, **{"matplotlib.pyplot": plt})
     snapshot = {name: dict(vars(module)) for name, module in watched.items()}
-    library_files = {
-        os.path.realpath(m.__file__) for m in watched.values() if getattr(m, "__file__", None)
-    }
+    library_files = {os.path.realpath(m.__file__) for m in watched.values() if getattr(m, "__file__", None)}
     events: list[str] = []
     _install_audit(events, workdir, library_files)
 
@@ -147,14 +145,18 @@ def main() -> int:
             for name, module in watched.items():
                 before = snapshot[name]
                 for key, value in list(vars(module).items()):
-                    if key.startswith("__") or (key.startswith("_") and name != "cnnlib.guard"
-                                                and not name.startswith("cnnlib")):
+                    if key.startswith("__") or (
+                        key.startswith("_") and name != "cnnlib.guard" and not name.startswith("cnnlib")
+                    ):
                         continue
                     if key in before and before[key] is not value:
                         patched.append(f"{name}.{key}")
             hooks = len(shell.input_transformers_cleanup) + len(shell.input_transformers_post)
-            reply = {"patched": sorted(patched), "transformers": hooks - base_transformers,
-                     "events": events[:50]}
+            reply = {
+                "patched": sorted(patched),
+                "transformers": hooks - base_transformers,
+                "events": events[:50],
+            }
         else:
             return 0
         try:
@@ -224,8 +226,10 @@ class _Swapped:
 
 def _refusal(original, condition, message, error):
     if condition is None:
+
         def refused(*args, **kwargs):
             raise error(message)
+
         return refused
 
     def refused_when(*args, **kwargs):
@@ -239,9 +243,20 @@ def _refusal(original, condition, message, error):
 def _install_audit(events: list[str], workdir: str, library_files: set[str]) -> None:
     """Record (and for processes and sockets, refuse) what a notebook has no reason to do."""
     allowed = (os.path.realpath(workdir), "/tmp", "/dev/null", "/proc/self")
-    readable = tuple(p for p in sys.path if p) + (sys.prefix, sys.base_prefix, "/usr", "/etc")
-    refuse = ("os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-              "subprocess.Popen", "pty.spawn", "socket.connect", "socket.bind", "socket.sendto")
+    readable = (*tuple(p for p in sys.path if p), sys.prefix, sys.base_prefix, "/usr", "/etc")
+    refuse = (
+        "os.fork",
+        "os.forkpty",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "subprocess.Popen",
+        "pty.spawn",
+        "socket.connect",
+        "socket.bind",
+        "socket.sendto",
+    )
 
     def hook(event, args):
         if event == "open":
@@ -297,8 +312,12 @@ def _run_cell(shell, message: dict, plt) -> dict:
         plt.close("all")  # figures are not graded: free their memory
     except Exception:
         pass
-    return {"error": error, "stdout": out.text(), "stderr": err.text(),
-            "seconds": time.perf_counter() - start}
+    return {
+        "error": error,
+        "stdout": out.text(),
+        "stderr": err.text(),
+        "seconds": time.perf_counter() - start,
+    }
 
 
 def _call(shell, message: dict, lesson_exercises, runner_call, protocol, Opaque, swaps) -> dict:
@@ -320,8 +339,15 @@ def _call(shell, message: dict, lesson_exercises, runner_call, protocol, Opaque,
     except CellTimeout:
         return {"timeout": True}
     except BaseException as failure:  # SystemExit, KeyboardInterrupt, ... from the learner
-        return {"outcome": {"value": None, "error": [type(failure).__name__, str(failure)[:2000], ""],
-                            "changed": [], "shares": [], "seconds": 0.0}}
+        return {
+            "outcome": {
+                "value": None,
+                "error": [type(failure).__name__, str(failure)[:2000], ""],
+                "changed": [],
+                "shares": [],
+                "seconds": 0.0,
+            }
+        }
     finally:
         sys.stdout, sys.stderr = saved
     plain = protocol.outcome_to_plain(outcome)

@@ -47,10 +47,14 @@ class Summary:
     seconds: float = 0.0
 
     def text(self) -> str:
-        lines = [f"{self.lesson}: {len(self.graded)} graded, {len(self.failed)} failed, "
-                 f"{len(self.suspicious)} suspicious, in {self.seconds:.1f} s"]
+        lines = [
+            f"{self.lesson}: {len(self.graded)} graded, {len(self.failed)} failed, "
+            f"{len(self.suspicious)} suspicious, in {self.seconds:.1f} s"
+        ]
         lines += [f"  failed {s}: {why}" for s, why in sorted(self.failed.items())]
-        lines += [f"  suspicious {s}: {n} finding(s), see suspicion.txt" for s, n in sorted(self.suspicious.items())]
+        lines += [
+            f"  suspicious {s}: {n} finding(s), see suspicion.txt" for s, n in sorted(self.suspicious.items())
+        ]
         if self.reports:
             lines.append(f"  reports in {self.reports['grades.csv'].parent}")
         if not self.confined:
@@ -105,8 +109,10 @@ class _Progress:
             return
         width = 30
         filled = int(width * self.done / max(self.total, 1))
-        line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} graded"
-                f"{f', {self.failed} failed' if self.failed else ''}, {time.perf_counter() - self.start:.0f} s")
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} graded"
+            f"{f', {self.failed} failed' if self.failed else ''}, {time.perf_counter() - self.start:.0f} s"
+        )
         if self.tty:
             self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
         else:
@@ -115,8 +121,14 @@ class _Progress:
 
 
 def grade(
-    root: Path | str, lesson: str, *, workers: int | None = None, limits: Limits | None = None,
-    use_bwrap: bool | None = None, students: list[str] | None = None, progress: bool = True,
+    root: Path | str,
+    lesson: str,
+    *,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    use_bwrap: bool | None = None,
+    students: list[str] | None = None,
+    progress: bool = True,
     write_feedback: bool = True,
 ) -> Summary:
     """Grade ``submitted/*/<lesson>/`` of the course at ``root``; see the module's docstring."""

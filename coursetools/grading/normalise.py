@@ -95,7 +95,9 @@ def _read(path: Path):
     except OSError as error:
         raise InvalidSubmission(f"cannot read the file: {error}") from None
     if size > MAX_BYTES:
-        raise InvalidSubmission(f"the file is {size / 1024**2:.0f} MiB, over the {MAX_BYTES // 1024**2} MiB limit")
+        raise InvalidSubmission(
+            f"the file is {size / 1024**2:.0f} MiB, over the {MAX_BYTES // 1024**2} MiB limit"
+        )
     try:
         raw = json.loads(path.read_bytes())
     except (ValueError, UnicodeDecodeError) as error:
@@ -165,8 +167,11 @@ def normalise(path: Path, source, released) -> Normalised:
                 continue
             handed_out = released_cells.get(grade_id, (0, kind, original))[2]
             if kind == "test":
-                as_given = {released_test_source(original.source), _text(handed_out).strip(),
-                            original.source.strip()}
+                as_given = {
+                    released_test_source(original.source),
+                    _text(handed_out).strip(),
+                    original.source.strip(),
+                }
                 if text.strip() not in as_given:
                     result.suspicious.append(("test cell edited", f"{grade_id} (the lesson's version ran)"))
             elif text.strip() != original.source.strip():

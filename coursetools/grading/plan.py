@@ -83,7 +83,11 @@ def plans_of(source_cells, lesson: str) -> dict[str, TestPlan]:
         if unknown or not checks:
             raise ValueError(f"test cell {meta['grade_id']} of {lesson} checks no known exercise: {unknown}")
         plans[meta["grade_id"]] = TestPlan(
-            meta["grade_id"], float(meta.get("points", 0)), checks, "BEGIN HIDDEN TESTS" in cell.source, lesson
+            meta["grade_id"],
+            float(meta.get("points", 0)),
+            checks,
+            "BEGIN HIDDEN TESTS" in cell.source,
+            lesson,
         )
     return plans
 
@@ -92,7 +96,10 @@ Ask = Callable[[dict, float], dict]
 
 
 def judge_cell(
-    plan: TestPlan, ask: Ask | None, timed_out: dict[str, str], call_seconds: float = 10.0,
+    plan: TestPlan,
+    ask: Ask | None,
+    timed_out: dict[str, str],
+    call_seconds: float = 10.0,
     grace: float = 5.0,
 ) -> CellResult:
     """Make the cell's cases, have the child call the learner's functions, judge every outcome.
@@ -109,8 +116,13 @@ def judge_cell(
         if check.exercise in timed_out:
             verdicts.append(Verdict(False, timed_out[check.exercise], "timeout"))
         elif ask is None:
-            verdicts.append(Verdict(False, f"{check.function} was not checked: the notebook's process "
-                                    "was lost before this cell.", "process_died"))
+            verdicts.append(
+                Verdict(
+                    False,
+                    f"{check.function} was not checked: the notebook's process was lost before this cell.",
+                    "process_died",
+                )
+            )
         else:
             for case in cases:
                 verdict = _one(exercise, check, case, ask, call_seconds, grace, timed_out)
@@ -137,30 +149,50 @@ def _exercises(lesson: str) -> dict:
 
 def _one(exercise, check: Check, case, ask: Ask, call_seconds: float, grace: float, timed_out) -> Verdict:
     reply = ask(
-        {"op": "call", "exercise": check.exercise, "function": check.function,
-         "case": protocol.case_to_plain(case), "timeout": call_seconds},
+        {
+            "op": "call",
+            "exercise": check.exercise,
+            "function": check.function,
+            "case": protocol.case_to_plain(case),
+            "timeout": call_seconds,
+        },
         call_seconds + grace,
     )
     if "died" in reply:
-        return Verdict(False, f"calling {check.function} stopped the notebook's process "
-                       f"({reply['died']}).", "process_died")
+        return Verdict(
+            False,
+            f"calling {check.function} stopped the notebook's process ({reply['died']}).",
+            "process_died",
+        )
     if reply.get("timeout"):
-        message = (f"{check.function} ran for more than {call_seconds:g} s on one case and was stopped: "
-                   "an endless loop, or far more work than the exercise needs?")
+        message = (
+            f"{check.function} ran for more than {call_seconds:g} s on one case and was stopped: "
+            "an endless loop, or far more work than the exercise needs?"
+        )
         timed_out[check.exercise] = message
         return Verdict(False, message, "timeout")
     if reply.get("missing") == "function":
-        return Verdict(False, f"{check.function} is not defined: run the cell that defines it "
-                       "(and keep its name).", "not_defined")
+        return Verdict(
+            False,
+            f"{check.function} is not defined: run the cell that defines it (and keep its name).",
+            "not_defined",
+        )
     if "not_callable" in reply:
-        return Verdict(False, f"{check.exercise} should be a function, but it is a "
-                       f"{reply['not_callable']}.", "not_callable")
+        return Verdict(
+            False,
+            f"{check.exercise} should be a function, but it is a {reply['not_callable']}.",
+            "not_callable",
+        )
     try:
         outcome = protocol.outcome_from_plain(reply.get("outcome"))
         return judge(exercise, case, outcome)
     except protocol.ProtocolError as error:
-        return Verdict(False, f"{check.function} returned something that could not be read: {error}",
-                       "unreadable")
+        return Verdict(
+            False, f"{check.function} returned something that could not be read: {error}", "unreadable"
+        )
     except Exception as error:  # a value the judge cannot compare is a wrong value
-        return Verdict(False, f"{check.function} returned a value that could not be compared "
-                       f"({type(error).__name__}).", "wrong_type")
+        return Verdict(
+            False,
+            f"{check.function} returned a value that could not be compared ({type(error).__name__}).",
+            "wrong_type",
+        )

@@ -30,8 +30,10 @@ pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 
 # Learner code that reaches into the machinery a notebook has no reason to touch.
 _SCANNED = {
-    r"__closure__|cell_contents|__code__|gc\.get_(objects|referents|referrers)|FunctionType": "function internals",
-    r"_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b|\b__main__\b": "interpreter frames",
+    r"__closure__|cell_contents|__code__|gc\.get_(objects|referents|referrers)|FunctionType": (
+        "function internals"
+    ),
+    r"_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b": "interpreter frames",
     r"cnnlib\.guard|_blocked\b|ShortcutError": "cnnlib's answer guard",
     r"cnnlib\.checks\.\w+\s*\.\s*\w+\s*=|checks\.runner|setattr\(\s*cnnlib": "cnnlib's checks",
     r"input_transformers|register_magic|events\.register|set_custom_exc": "IPython hooks",
@@ -134,12 +136,17 @@ def autograded_notebook(source, notebook: Normalised, graded: Graded):
             )
             run, result = graded.runs.get(cell.index), graded.tests.get(cell.grade_id)
             if run is not None and (run.stdout or run.stderr):
-                new.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=run.stdout + run.stderr))
+                new.outputs.append(
+                    nbformat.v4.new_output("stream", name="stdout", text=run.stdout + run.stderr)
+                )
             if run is not None and run.error:
-                new.outputs.append(nbformat.v4.new_output("error", ename=run.error[0], evalue=run.error[1],
-                                                          traceback=[]))
+                new.outputs.append(
+                    nbformat.v4.new_output("error", ename=run.error[0], evalue=run.error[1], traceback=[])
+                )
             if result is not None:
-                new.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=result.message + "\n"))
+                new.outputs.append(
+                    nbformat.v4.new_output("stream", name="stdout", text=result.message + "\n")
+                )
         if cell.grade_id in meta:
             new.metadata = nbformat.from_dict(dict(meta[cell.grade_id]))
         cells.append(new)
@@ -161,7 +168,9 @@ def write_reports(folder: Path, lesson: str, records: list[dict], test_ids: list
     tally: Counter = Counter()
     for record in records:
         if record.get("error"):
-            grade_rows.append([record["student"], "", "", "failed: " + record["error"]] + [""] * len(test_ids))
+            grade_rows.append(
+                [record["student"], "", "", "failed: " + record["error"]] + [""] * len(test_ids)
+            )
             continue
         tests = record["tests"]
         grade_rows.append(
@@ -170,16 +179,23 @@ def write_reports(folder: Path, lesson: str, records: list[dict], test_ids: list
         )
         for exercise, key in sorted(set(record["mistakes"])):
             tally[(exercise, key)] += 1
-    paths = {name: folder / name for name in ("grades.csv", "mistakes.csv", "mistakes.png", "suspicion.csv",
-                                               "suspicion.txt")}
+    paths = {
+        name: folder / name
+        for name in ("grades.csv", "mistakes.csv", "mistakes.png", "suspicion.csv", "suspicion.txt")
+    }
     _write_csv(paths["grades.csv"], ["student", "score", "max_score", "status", *test_ids], grade_rows)
     tally_rows = [[e, k, n] for (e, k), n in sorted(tally.items(), key=lambda item: (item[0][0], -item[1]))]
     _write_csv(paths["mistakes.csv"], ["exercise", "diagnosis", "students"], tally_rows)
     _bar_chart(paths["mistakes.png"], lesson, tally_rows, len(records))
-    suspicion_rows = [[r["student"], kind, detail] for r in records for kind, detail in r.get("suspicious", [])]
+    suspicion_rows = [
+        [r["student"], kind, detail] for r in records for kind, detail in r.get("suspicious", [])
+    ]
     _write_csv(paths["suspicion.csv"], ["student", "kind", "detail"], suspicion_rows)
-    lines = [f"Suspicion report for {lesson}: {len({r[0] for r in suspicion_rows})} of {len(records)} "
-             "submissions did something an honest notebook does not do.", ""]
+    lines = [
+        f"Suspicion report for {lesson}: {len({r[0] for r in suspicion_rows})} of {len(records)} "
+        "submissions did something an honest notebook does not do.",
+        "",
+    ]
     for record in records:
         if record.get("suspicious"):
             lines.append(f"{record['student']}:")

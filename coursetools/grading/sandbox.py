@@ -123,7 +123,7 @@ class Sandbox:
 
         self._mpl_cache = str(Path(matplotlib.get_cachedir()).resolve())
         # Python's own check of the font cache (imported here so the cache exists before any child)
-        import matplotlib.font_manager  # noqa: F401
+        import matplotlib.font_manager
 
     def environment(self, tmp: str) -> dict[str, str]:
         env = {
@@ -151,14 +151,41 @@ class Sandbox:
             return [python, "-X", "utf8", str(Path(tmp) / "grading" / "child.py")], workdir
         inside_work = f"{HOME}/{Path(workdir).name}"
         args = [
-            bwrap_path() or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--clearenv", "--hostname", "sandbox",
-            "--ro-bind", "/usr", "/usr",
-            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--dir", HOME, "--bind", workdir, inside_work,
-            "--dir", INSIDE,
+            bwrap_path() or "bwrap",
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--clearenv",
+            "--hostname",
+            "sandbox",
+            "--ro-bind",
+            "/usr",
+            "/usr",
+            "--symlink",
+            "usr/lib",
+            "/lib",
+            "--symlink",
+            "usr/lib64",
+            "/lib64",
+            "--symlink",
+            "usr/bin",
+            "/bin",
+            "--symlink",
+            "usr/sbin",
+            "/sbin",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",
+            "--dir",
+            HOME,
+            "--bind",
+            workdir,
+            inside_work,
+            "--dir",
+            INSIDE,
         ]
         for name in CHILD_FILES:
             args += ["--ro-bind", str(HERE / name), f"{INSIDE}/{name}"]
@@ -184,8 +211,14 @@ class Sandbox:
         args, inside = self.command(workdir, tmp)
         env = self.environment("/tmp" if self.confined else tmp)
         process = subprocess.Popen(
-            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, cwd=workdir, preexec_fn=_set_limits(self.limits), close_fds=True,
+            args,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=workdir,
+            preexec_fn=_set_limits(self.limits),
+            close_fds=True,
         )
         return process, inside
 

@@ -146,7 +146,11 @@ class _Deadline:
 
 
 def grade_submission(
-    student: str, folder: Path, notebook: Normalised, plans: dict[str, TestPlan], lesson: str,
+    student: str,
+    folder: Path,
+    notebook: Normalised,
+    plans: dict[str, TestPlan],
+    lesson: str,
     sandbox: Sandbox,
 ) -> Graded:
     """Run and judge one normalised submission in a sandboxed child."""
@@ -197,8 +201,10 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
             raise ChildGone("the notebook's process died too often; the rest was not run")
         child = Child(sandbox, workdir, tmp, lesson)
         for cell in replay:
-            child.ask({"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
-                      limits.cell_seconds + GRACE)
+            child.ask(
+                {"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
+                limits.cell_seconds + GRACE,
+            )
         return child
 
     try:
@@ -207,23 +213,25 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
         graded.notes.append(f"could not start: {error}")
         child = None
     broken = child is None
+    current = [""]  # the test cell being judged, for notes
+
+    def ask(message: dict, seconds: float) -> dict:
+        nonlocal child
+        try:
+            return child.ask(message, seconds)
+        except ChildGone as error:
+            graded.restarts += 1
+            graded.notes.append(f"{current[0]}: {error}")
+            child = fresh()
+            return {"died": str(error)}
+
     for cell in notebook.cells:
         if cell.kind == "test":
             plan = plans[cell.grade_id]
+            current[0] = cell.grade_id
             if broken:
                 graded.tests[cell.grade_id] = judge_cell(plan, None, timed_out)
                 continue
-
-            def ask(message: dict, seconds: float) -> dict:
-                nonlocal child
-                try:
-                    return child.ask(message, seconds)
-                except ChildGone as error:
-                    graded.restarts += 1
-                    graded.notes.append(f"{cell.grade_id}: {error}")
-                    child = fresh()
-                    return {"died": str(error)}
-
             try:
                 graded.tests[cell.grade_id] = judge_cell(plan, ask, timed_out, limits.call_seconds, GRACE)
             except ChildGone as error:
@@ -237,10 +245,15 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
             graded.runs[cell.index] = CellRun(cell.index, ["NotRun", "the notebook's process was lost", ""])
             continue
         try:
-            reply = child.ask({"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
-                              limits.cell_seconds + GRACE)
+            reply = child.ask(
+                {"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
+                limits.cell_seconds + GRACE,
+            )
             graded.runs[cell.index] = CellRun(
-                cell.index, reply.get("error"), str(reply.get("stdout", "")), str(reply.get("stderr", "")),
+                cell.index,
+                reply.get("error"),
+                str(reply.get("stdout", "")),
+                str(reply.get("stderr", "")),
                 float(reply.get("seconds", 0.0)),
             )
             replay.append(cell)

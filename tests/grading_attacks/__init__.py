@@ -15,8 +15,8 @@ grading, ``OTHER`` for another student's id. The test fills them in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import nbformat
 
@@ -132,67 +132,142 @@ def _not_a_notebook(notebook, ctx):
 
 ATTACKS = [
     # cheats in the kernel: broken answer + tampering; the broken exercise must stay at zero
-    Attack("cheat_redefine_check", "redefines the check in a solution cell",
-           _broken_plus("def check_FIRST(function, seed=None):\n    print('FIRST: all checks passed.')\n"),
-           zero=("FIRST",)),
-    Attack("cheat_patch_checks", "replaces judge and first_failure in cnnlib.checks.runner",
-           _broken_plus("import cnnlib.checks.runner as r\nr.judge = lambda *a, **k: r.Verdict(True)\n"
-                        "r.first_failure = lambda verdicts: None\nr.call = lambda *a, **k: None\n"),
-           zero=("FIRST",), suspicious=("module patched",)),
-    Attack("cheat_input_transformer", "an IPython transformer empties every later cell with check_",
-           _broken_plus("ip = get_ipython()\nip.input_transformers_post.append(\n"
-                        "    lambda lines: [] if any('check_' in l for l in lines) else lines)\n"),
-           zero=("FIRST",), suspicious=("IPython hook",)),
-    Attack("cheat_skip_tags", "tags every test cell skip-execution", _tag_tests,
-           zero=("FIRST",), suspicious=("metadata",)),
-    Attack("cheat_guard", "empties cnnlib's guard and calls cnnlib's answer",
-           _extra("import cnnlib.guard as _g\nfrom REFMODULE import REFNAME as _ref\n\n"
-                  "def FIRST(*args, **kwargs):\n    _g._blocked.clear()\n    _g._blocked = {}\n"
-                  "    return _ref(*args, **kwargs)\n"),
-           zero=("FIRST",), suspicious=("shortcut",)),
-    Attack("cheat_saved_code", "saves cnnlib's answer's code before the checks, restores it in the call",
-           _extra("from REFMODULE import REFNAME as _ref\nimport cnnlib.guard as _g\n"
-                  "_inner = _ref.__closure__[_ref.__code__.co_freevars.index('function')].cell_contents\n"
-                  "_code = _inner.__code__\n\n"
-                  "def FIRST(*args, **kwargs):\n    _inner.__code__ = _code\n    _g._blocked = {}\n"
-                  "    return _inner(*args, **kwargs)\n"),
-           zero=("FIRST",), suspicious=("function internals", "refused")),
-    Attack("cheat_test_cells_edited", "rewrites its test cells to print success", _edit_test,
-           zero=("FIRST",), suspicious=("test cell edited",)),
+    Attack(
+        "cheat_redefine_check",
+        "redefines the check in a solution cell",
+        _broken_plus("def check_FIRST(function, seed=None):\n    print('FIRST: all checks passed.')\n"),
+        zero=("FIRST",),
+    ),
+    Attack(
+        "cheat_patch_checks",
+        "replaces judge and first_failure in cnnlib.checks.runner",
+        _broken_plus(
+            "import cnnlib.checks.runner as r\nr.judge = lambda *a, **k: r.Verdict(True)\n"
+            "r.first_failure = lambda verdicts: None\nr.call = lambda *a, **k: None\n"
+        ),
+        zero=("FIRST",),
+        suspicious=("module patched",),
+    ),
+    Attack(
+        "cheat_input_transformer",
+        "an IPython transformer empties every later cell with check_",
+        _broken_plus(
+            "ip = get_ipython()\nip.input_transformers_post.append(\n"
+            "    lambda lines: [] if any('check_' in l for l in lines) else lines)\n"
+        ),
+        zero=("FIRST",),
+        suspicious=("IPython hook",),
+    ),
+    Attack(
+        "cheat_skip_tags",
+        "tags every test cell skip-execution",
+        _tag_tests,
+        zero=("FIRST",),
+        suspicious=("metadata",),
+    ),
+    Attack(
+        "cheat_guard",
+        "empties cnnlib's guard and calls cnnlib's answer",
+        _extra(
+            "import cnnlib.guard as _g\nfrom REFMODULE import REFNAME as _ref\n\n"
+            "def FIRST(*args, **kwargs):\n    _g._blocked.clear()\n    _g._blocked = {}\n"
+            "    return _ref(*args, **kwargs)\n"
+        ),
+        zero=("FIRST",),
+        suspicious=("shortcut",),
+    ),
+    Attack(
+        "cheat_saved_code",
+        "saves cnnlib's answer's code before the checks, restores it in the call",
+        _extra(
+            "from REFMODULE import REFNAME as _ref\nimport cnnlib.guard as _g\n"
+            "_inner = _ref.__closure__[_ref.__code__.co_freevars.index('function')].cell_contents\n"
+            "_code = _inner.__code__\n\n"
+            "def FIRST(*args, **kwargs):\n    _inner.__code__ = _code\n    _g._blocked = {}\n"
+            "    return _inner(*args, **kwargs)\n"
+        ),
+        zero=("FIRST",),
+        suspicious=("function internals", "refused"),
+    ),
+    Attack(
+        "cheat_test_cells_edited",
+        "rewrites its test cells to print success",
+        _edit_test,
+        zero=("FIRST",),
+        suspicious=("test cell edited",),
+    ),
     # reads and writes outside the folder, cross-student attacks
-    Attack("leak_secrets", "prints the source notebook and the gradebook",
-           _extra("for _p in ['COURSE/solutions/LESSON/NOTEBOOK', 'COURSE/gradebook.db',\n"
-                  "           '../../../solutions/LESSON/NOTEBOOK', '../../../gradebook.db']:\n"
-                  "    try:\n        print(open(_p, 'rb').read().decode('latin-1'))\n"
-                  "    except OSError as e:\n        print('no', type(e).__name__)\n"),
-           suspicious=("file outside the folder",), needs_bwrap=True),
-    Attack("harm_others", "overwrites another student's notebook, the gradebook and cnnlib",
-           _extra("import os\nfor _p in ['COURSE/submitted/OTHER/LESSON/NOTEBOOK', 'COURSE/gradebook.db',\n"
-                  "           'CNNLIB/pixels.py', 'COURSE/solutions/LESSON/NOTEBOOK']:\n"
-                  "    try:\n        open(_p, 'w').write('{}')\n"
-                  "    except OSError as e:\n        print('no', type(e).__name__)\n"),
-           suspicious=("file outside the folder",), needs_bwrap=True),
-    Attack("harm_background", "starts a background process (to lock the gradebook) and a socket",
-           _extra("import subprocess, socket\n"
-                  "try:\n    subprocess.Popen(['sleep', '600'])\nexcept OSError as e:\n    print(e)\n"
-                  "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n"
-                  "    print(e)\n"),
-           suspicious=("refused",)),
+    Attack(
+        "leak_secrets",
+        "prints the source notebook and the gradebook",
+        _extra(
+            "for _p in ['COURSE/solutions/LESSON/NOTEBOOK', 'COURSE/gradebook.db',\n"
+            "           '../../../solutions/LESSON/NOTEBOOK', '../../../gradebook.db']:\n"
+            "    try:\n        print(open(_p, 'rb').read().decode('latin-1'))\n"
+            "    except OSError as e:\n        print('no', type(e).__name__)\n"
+        ),
+        suspicious=("file outside the folder",),
+        needs_bwrap=True,
+    ),
+    Attack(
+        "harm_others",
+        "overwrites another student's notebook, the gradebook and cnnlib",
+        _extra(
+            "import os\nfor _p in ['COURSE/submitted/OTHER/LESSON/NOTEBOOK', 'COURSE/gradebook.db',\n"
+            "           'CNNLIB/pixels.py', 'COURSE/solutions/LESSON/NOTEBOOK']:\n"
+            "    try:\n        open(_p, 'w').write('{}')\n"
+            "    except OSError as e:\n        print('no', type(e).__name__)\n"
+        ),
+        suspicious=("file outside the folder",),
+        needs_bwrap=True,
+    ),
+    Attack(
+        "harm_background",
+        "starts a background process (to lock the gradebook) and a socket",
+        _extra(
+            "import subprocess, socket\n"
+            "try:\n    subprocess.Popen(['sleep', '600'])\nexcept OSError as e:\n    print(e)\n"
+            "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError as e:\n"
+            "    print(e)\n"
+        ),
+        suspicious=("refused",),
+    ),
     # process deaths, loops, memory, floods
     Attack("death_os_exit", "os._exit in a scratch cell", _extra("import os\nos._exit(3)\n")),
-    Attack("death_kill", "kills its own process", _extra("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")),
+    Attack(
+        "death_kill",
+        "kills its own process",
+        _extra("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"),
+    ),
     Attack("death_exit", "IPython's exit() and sys.exit()", _extra("exit()\n\nimport sys\nsys.exit(1)\n")),
-    Attack("loop_in_function", "an endless loop in the first exercise",
-           lambda nb, ctx: _replace(nb, ctx["FIRST"], _fill("def FIRST(*args, **kwargs):\n    while True:\n"
-                                                            "        pass\n", ctx)),
-           zero=("FIRST",)),
-    Attack("loop_stubborn", "an endless loop that swallows every interruption",
-           lambda nb, ctx: _replace(nb, ctx["FIRST"], _fill(
-               "def FIRST(*args, **kwargs):\n    while True:\n        try:\n            while True:\n"
-               "                pass\n        except BaseException:\n            pass\n", ctx)),
-           zero=("FIRST",)),
+    Attack(
+        "loop_in_function",
+        "an endless loop in the first exercise",
+        lambda nb, ctx: _replace(
+            nb, ctx["FIRST"], _fill("def FIRST(*args, **kwargs):\n    while True:\n        pass\n", ctx)
+        ),
+        zero=("FIRST",),
+    ),
+    Attack(
+        "loop_stubborn",
+        "an endless loop that swallows every interruption",
+        lambda nb, ctx: _replace(
+            nb,
+            ctx["FIRST"],
+            _fill(
+                "def FIRST(*args, **kwargs):\n    while True:\n        try:\n            while True:\n"
+                "                pass\n        except BaseException:\n            pass\n",
+                ctx,
+            ),
+        ),
+        zero=("FIRST",),
+    ),
     Attack("loop_in_cell", "a scratch cell that never ends", _extra("while True:\n    pass\n")),
-    Attack("memory", "allocates 3.75 GiB", _extra("import numpy as np\nbig = np.ones(int(3.75 * 2**30), dtype=np.uint8)\n")),
+    Attack(
+        "memory",
+        "allocates 3.75 GiB",
+        _extra("import numpy as np\nbig = np.ones(int(3.75 * 2**30), dtype=np.uint8)\n"),
+    ),
     Attack("flood", "prints 50 MB", _extra("for _ in range(5000):\n    print('x' * 10000)\n")),
     # invalid files and edited, deleted, duplicated and re-tagged cells; honest slips
     Attack("invalid_json", "a file that is not JSON", _not_json, invalid=True),
