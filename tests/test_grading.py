@@ -317,21 +317,28 @@ def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
     assert "UNCONFINED" in summary.text() and "apt-get install bubblewrap" in summary.text()
 
 
-def test_the_sandbox_hides_the_course_and_the_network():
+def test_the_sandbox_hides_the_course_and_the_network_and_drops_root():
     if not bwrap_works():
         pytest.skip(NO_BWRAP)
     from coursetools.grading.sandbox import Sandbox
 
-    box = Sandbox()
-    args, _ = box.command("/tmp", "/tmp")
+    args, _ = Sandbox().command("/tmp", "/tmp")
     script = (
-        "import os, socket\nprint(os.path.exists('{}'), os.path.exists('{}'))\n"
-        "s = socket.socket()\ntry:\n    s.connect(('1.1.1.1', 80)); print('net')\n"
-        "except OSError:\n    print('no net')\n"
-    ).format(REPO / "solutions", REPO / "cnnlib" / "pixels.py")
+        "import os\n"
+        "print(os.path.exists('{}'), os.path.exists('{}'), os.path.exists('{}'))\n"
+        "print(sorted(l.split(':')[0].strip() for l in open('/proc/net/dev').readlines()[2:]))\n"
+        "print(os.getuid(), [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')][0])\n"
+        "try:\n    open('{}', 'a')\nexcept OSError as e:\n    print(type(e).__name__)\n"
+    ).format(
+        REPO / "solutions", REPO / "gradebook.db", REPO / "cnnlib" / "pixels.py", REPO / "cnnlib" / "ops.py"
+    )
     command_line = [*args[: args.index("--") + 1], sys.executable, "-c", script]
     out = subprocess.run(command_line, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["False", "True", "no", "net"], out.stderr
+    # the course is invisible, cnnlib visible; only a loopback interface; uid 1000 without
+    # capabilities; cnnlib read-only
+    assert out.stdout.splitlines() == ["False False True", "['lo']", "1000 0000000000000000", "OSError"], (
+        out.stdout + out.stderr
+    )
 
 
 def test_lms_zip_is_collected_safely(tmp_path):

@@ -141,6 +141,12 @@ def grade(
     gradebook.ensure_lesson(root, lesson, source_path.stem)
     released = nbformat.read(released_path, as_version=4) if released_path.exists() else source
     plans = plans_of(source.cells, lesson)
+    lesson_folder = root / "solutions" / lesson
+    extra_files = {
+        str(p.relative_to(lesson_folder)): p
+        for p in sorted(lesson_folder.rglob("*"))
+        if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
+    }
     sandbox = Sandbox(limits, use_bwrap)
     summary = Summary(lesson, confined=sandbox.confined)
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
@@ -161,7 +167,7 @@ def grade(
             notebook = normalise(path, source, released)
         except InvalidSubmission as error:
             return {"student": student, "error": str(error)}
-        graded = grade_submission(student, folder, notebook, plans, lesson, sandbox)
+        graded = grade_submission(student, folder, notebook, plans, lesson, sandbox, extra_files)
         return {"student": student, "notebook": notebook, "graded": graded}
 
     with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -2,6 +2,8 @@
 
 What the sandbox gives the learner's code (``bwrap``):
 
+- an ordinary user (uid 1000 in a new user namespace) without capabilities, even when the grader
+  runs as root;
 - no network (a new, empty network namespace), no view of other processes (new PID namespace,
   killed with the grader), a new session (no terminal to inject keystrokes into);
 - read-only: ``/usr``, the Python installation, the venv and cnnlib's own folder (for an editable
@@ -63,7 +65,21 @@ def bwrap_works() -> bool:
     path = bwrap_path()
     if path is None:
         return False
-    probe = [path, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--", "/bin/true"]
+    probe = [
+        path,
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--die-with-parent",
+        "--ro-bind",
+        "/",
+        "/",
+        "--",
+        "/bin/true",
+    ]
     try:
         return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.SubprocessError):
@@ -155,6 +171,13 @@ class Sandbox:
             "--unshare-all",
             "--die-with-parent",
             "--new-session",
+            # a user namespace with an ordinary uid: no capabilities inside, even when the
+            # grader runs as root (without it bwrap leaves root's capabilities to the child)
+            "--unshare-user",
+            "--uid",
+            "1000",
+            "--gid",
+            "1000",
             "--clearenv",
             "--hostname",
             "sandbox",

@@ -152,14 +152,24 @@ def grade_submission(
     plans: dict[str, TestPlan],
     lesson: str,
     sandbox: Sandbox,
+    extra_files: dict[str, Path] | None = None,
 ) -> Graded:
-    """Run and judge one normalised submission in a sandboxed child."""
+    """Run and judge one normalised submission in a sandboxed child.
+
+    ``extra_files`` (relative path -> file) are the lesson's own files besides the notebook
+    (data, images); like nbgrader's autograde, they replace the learner's copies.
+    """
     start = time.perf_counter()
     graded = Graded(student)
     tmp = Path(_scratch())
     workdir = tmp / lesson
     try:
         _copy_folder(folder, workdir)
+        for relative, path in (extra_files or {}).items():
+            target = workdir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            shutil.copyfile(path, target)
         _run(graded, notebook, plans, lesson, sandbox, str(workdir), str(tmp))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -176,13 +186,13 @@ def _scratch() -> str:
 def _copy_folder(folder: Path, workdir: Path) -> None:
     """The student's own folder, without links that point elsewhere and without huge files."""
     workdir.mkdir(parents=True)
-    for path in sorted(folder.rglob("*")):
-        target = workdir / path.relative_to(folder)
-        if path.is_symlink():
-            continue
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif path.is_file() and path.stat().st_size <= 50 * 1024**2:
+    for directory, _, files in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        for name in files:
+            path = here / name
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > 50 * 1024**2:
+                continue
+            target = workdir / path.relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
 
