@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gra.add_argument("--no-sandbox", action="store_true", help="skip bwrap (rlimits only); prints a warning")
     gra.add_argument("--memory", type=float, default=2.0, help="GiB of address space per notebook (2)")
-    gra.add_argument("--cell-seconds", type=float, default=30.0, help="wall time per cell (30)")
+    gra.add_argument(
+        "--cell-seconds", type=float, default=None, help="wall time per cell (default: Execute.timeout)"
+    )
     gra.add_argument("--call-seconds", type=float, default=10.0, help="wall time per call of a function (10)")
     gra.add_argument("--cpu-seconds", type=int, default=300, help="CPU time per notebook (300)")
     gra.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -59,9 +61,12 @@ def _grade(args) -> int:
     if args.zip:
         found = command.collect_zip(args.root, args.lesson, args.zip)
         print(f"collected {len(found)} submission(s) from {args.zip}")
+    cell_seconds = args.cell_seconds
+    if cell_seconds is None:  # the same per-cell limit as nbgrader's autograde for this course
+        cell_seconds = float(pipeline.course_config(args.root).Execute.get("timeout", 30))
     limits = sandbox.Limits(
         memory=int(args.memory * 1024**3), cpu_seconds=args.cpu_seconds,
-        cell_seconds=args.cell_seconds, call_seconds=args.call_seconds,
+        cell_seconds=cell_seconds, call_seconds=args.call_seconds,
     )
     summary = command.grade(
         args.root, args.lesson, workers=args.workers, limits=limits,

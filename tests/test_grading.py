@@ -82,6 +82,24 @@ def _course(tmp: Path, lesson: str) -> Path:
     return root
 
 
+def _lesson_rows(course: Path) -> list:
+    """The gradebook's record of the lesson itself: its cells, their sources, points, checksums."""
+    import sqlite3
+
+    with sqlite3.connect(course / "gradebook.db") as db:
+        return [
+            list(db.execute(f"SELECT * FROM {table} ORDER BY id"))
+            for table in (
+                "assignment",
+                "notebook",
+                "base_cell",
+                "grade_cells",
+                "solution_cells",
+                "source_cell",
+            )
+        ]
+
+
 def _exercise_points(record: dict, name: str) -> tuple[float, float]:
     cells = [v for g, v in record["tests"].items() if g in (f"test_{name}", f"test_{name}_hidden")]
     return sum(s for s, _ in cells), sum(m for _, m in cells)
@@ -132,12 +150,14 @@ def catalogue(tmp_path_factory):
         "submitted": _tree_digest(course / "submitted"),
         "cnnlib": _tree_digest(REPO / "cnnlib"),
         "solutions": _tree_digest(course / "solutions"),
+        "lesson in gradebook": _lesson_rows(course),
     }
     summary = command.grade(course, LESSON, workers=2, limits=LIMITS, progress=False)
     after = {
         "submitted": _tree_digest(course / "submitted"),
         "cnnlib": _tree_digest(REPO / "cnnlib"),
         "solutions": _tree_digest(course / "solutions"),
+        "lesson in gradebook": _lesson_rows(course),
     }
     records = {r["student"]: r for r in summary.records}
     return {
@@ -222,6 +242,7 @@ def test_a_loop_costs_its_exercise_once_and_a_dead_process_only_its_cell(catalog
 def test_nothing_outside_the_scratch_course_changed_and_submissions_are_untouched(catalogue):
     before, after = catalogue["before"], catalogue["after"]
     assert after["cnnlib"] == before["cnnlib"]
+    assert after["lesson in gradebook"] == before["lesson in gradebook"]
     if catalogue["summary"].confined:
         assert after["submitted"] == before["submitted"]
         assert after["solutions"] == before["solutions"]

@@ -7,6 +7,7 @@ and this process alone writes the gradebook, the feedback and the reports.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -186,9 +187,37 @@ def grade(
             summary.graded.append(record["student"])
             if record["suspicious"]:
                 summary.suspicious[record["student"]] = len(record["suspicious"])
-    summary.reports = report.write_reports(root / "reports" / lesson, lesson, summary.records, list(plans))
+    summary.reports = report.write_reports(
+        root / "reports" / lesson, lesson, _merged(root / "reports" / lesson, summary.records), list(plans)
+    )
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _merged(folder: Path, records: list[dict]) -> list[dict]:
+    """This run's records with those of earlier runs for students not graded now (``--student``),
+    so the reports always cover the whole class. Kept as ``records.json`` beside the reports."""
+    path = folder / "records.json"
+    everyone: dict[str, dict] = {}
+    if path.exists():
+        try:
+            everyone = {r["student"]: r for r in json.loads(path.read_text())}
+        except (ValueError, KeyError, TypeError):
+            everyone = {}
+    everyone.update({r["student"]: r for r in records})
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(sorted(everyone.values(), key=lambda r: r["student"]), indent=1))
+    return [_tuples(r) for r in everyone.values()]
+
+
+def _tuples(record: dict) -> dict:
+    """JSON gave lists where the record had tuples."""
+    record = dict(record)
+    if "tests" in record:
+        record["tests"] = {g: tuple(v) for g, v in record["tests"].items()}
+        record["mistakes"] = [tuple(m) for m in record["mistakes"]]
+        record["suspicious"] = [tuple(s) for s in record["suspicious"]]
+    return record
 
 
 def _finish(root: Path, lesson: str, source, stem: str, record: dict, write_feedback: bool) -> dict:
