@@ -142,7 +142,12 @@ class Sandbox:
         import matplotlib.font_manager
 
     def environment(self, tmp: str) -> dict[str, str]:
+        import cnnlib
+
         env = {
+            # the folder that holds the cnnlib being graded against, first: whatever finder the
+            # install uses (an editable install's maps to the checkout), this cnnlib is imported
+            "PYTHONPATH": str(Path(cnnlib.__file__).resolve().parent.parent),
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
             "HOME": f"{tmp}/home",
             "IPYTHONDIR": f"{tmp}/ipython",
