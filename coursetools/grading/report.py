@@ -35,6 +35,7 @@ _SCANNED = {
     ),
     r"_getframe|\bf_back\b|\bf_locals\b|\bf_globals\b": "interpreter frames",
     r"cnnlib\.guard|_blocked\b|ShortcutError": "cnnlib's answer guard",
+    r"def\s+check_\w+|^\s*check_\w+\s*=": "a check's name (redefined)",
     r"cnnlib\.checks\.\w+\s*\.\s*\w+\s*=|checks\.runner|setattr\(\s*cnnlib": "cnnlib's checks",
     r"input_transformers|register_magic|events\.register|set_custom_exc": "IPython hooks",
     r"importlib\.reload|sys\.modules\[": "module reloading",
@@ -50,7 +51,7 @@ def scan_source(notebook: Normalised) -> list[tuple[str, str]]:
         if cell.kind not in ("code", "solution"):
             continue
         for pattern, what in _SCANNED.items():
-            match = re.search(pattern, cell.source)
+            match = re.search(pattern, cell.source, re.MULTILINE)
             if match:
                 found.append(("code touches " + what, f"cell {cell.index + 1}: {match.group(0)!r}"))
     return found
@@ -74,7 +75,7 @@ def suspicions(notebook: Normalised, graded: Graded, cleared: list[str]) -> list
             found.append(("protocol", f"{result.grade_id}: the sandbox sent something unreadable"))
     for grade_id in cleared:
         found.append(("manual score cleared", grade_id))
-    return found
+    return list(dict.fromkeys(found))  # each finding once
 
 
 def _pre(text: str, kind: str) -> str:

@@ -137,6 +137,7 @@ ATTACKS = [
         "redefines the check in a solution cell",
         _broken_plus("def check_FIRST(function, seed=None):\n    print('FIRST: all checks passed.')\n"),
         zero=("FIRST",),
+        suspicious=("a check's name",),
     ),
     Attack(
         "cheat_patch_checks",
