@@ -266,7 +266,8 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
                 str(reply.get("stderr", "")),
                 float(reply.get("seconds", 0.0)),
             )
-            replay.append(cell)
+            if (reply.get("error") or [""])[0] != "CellTimeout":  # a restart must not wait for it again
+                replay.append(cell)
         except ChildGone as error:
             graded.restarts += 1
             graded.runs[cell.index] = CellRun(cell.index, ["ProcessDied", str(error), ""])
