@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -147,10 +148,12 @@ def main() -> int:
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--lessons", nargs="*", default=None)
     parser.add_argument("--more-workers", action="store_true", help="also time 4 workers")
+    parser.add_argument("--repeats", type=int, default=2, help="rounds; the best of each counts (2)")
     args = parser.parse_args()
     lessons = args.lessons or pipeline.lessons(REPO)
     print(
-        f"# grading benchmark: {args.submissions} submissions per lesson, {os.cpu_count()} cores, "
+        f"# grading benchmark: {args.submissions} submissions per lesson, best of {args.repeats} rounds, "
+        f"{os.cpu_count()} cores, "
         f"Python {platform.python_version()}, bwrap {'works' if bwrap_works() else 'NOT available'}"
     )
     print(f"# load average before: {os.getloadavg()[0]:.1f}")
@@ -160,10 +163,18 @@ def main() -> int:
         for lesson in lessons:
             root, correct = _course(Path(tmp), lesson, args.submissions)
             n = args.submissions
-            times = {"nbgrader autograde, sequential": _nbgrader(root, lesson, correct)}
+            runs = {"nbgrader autograde, sequential": partial(_nbgrader, root, lesson, correct)}
             for workers in (1, 2, 4) if args.more_workers else (1, 2):
-                times[f"grade, sandbox, {workers} worker(s)"] = _ours(root, lesson, workers, True, correct)
-            times["grade, no sandbox, 1 worker"] = _ours(root, lesson, 1, False, correct)
+                runs[f"grade, sandbox, {workers} worker(s)"] = partial(
+                    _ours, root, lesson, workers, True, correct
+                )
+            runs["grade, no sandbox, 1 worker"] = partial(_ours, root, lesson, 1, False, correct)
+            # rounds alternate the contestants; the best round of each counts (a shared machine
+            # only ever adds time)
+            times = {name: float("inf") for name in runs}
+            for _ in range(args.repeats):
+                for name, run in runs.items():
+                    times[name] = min(times[name], run())
             base = times["nbgrader autograde, sequential"]
             print(f"\n## {lesson}: {n} submissions ({len(correct)} correct)")
             print("| run | seconds | per submission | speed-up vs nbgrader |")
