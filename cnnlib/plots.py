@@ -28,6 +28,14 @@ __all__ = [
     "show_filters",
     "show_feature_maps",
     "colour_of",
+    "show_pool_windows",
+    "WINDOW_COLOURS",
+    "show_bars",
+    "show_map",
+    "show_activation",
+    "show_filter_channels",
+    "show_swatches",
+    "show_rgb_grids",
 ]
 
 SEQUENTIAL = "viridis"
@@ -383,3 +391,472 @@ def colour_of(ax: Axes, row: int, column: int) -> tuple[float, float, float, flo
     image = ax.get_images()[0]
     value = image.get_array()[row, column]
     return tuple(float(v) for v in image.cmap(image.norm(value)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 06 (pooling): pooling windows drawn on a grid
+# ---------------------------------------------------------------------------------------------
+
+# Outline colours of successive pooling windows: Okabe-Ito's colour-blind-safe palette without its
+# yellow (which vanishes on viridis' top end), then purple and gray, so that a 3x3 output has nine
+# different colours. Each outline gets a thin white halo so that it shows on any cell colour.
+WINDOW_COLOURS = (
+    "#E69F00",
+    "#0072B2",
+    "#CC79A7",
+    "#009E73",
+    "#D55E00",
+    "#56B4E9",
+    "#000000",
+    "#7B3294",
+    "#999999",
+)
+
+
+def show_pool_windows(
+    grid,
+    size: int = 2,
+    stride: int = 2,
+    *,
+    ax: Axes | None = None,
+    windows: Sequence[tuple[int, int]] | None = None,
+    title: str | None = None,
+    **grid_options,
+) -> Axes:
+    """Draw a grid (``show_grid``) with its pooling windows outlined, each in its own colour.
+
+    Window (r, c), the one that gives output cell (r, c), covers rows ``r * stride`` to
+    ``r * stride + size - 1`` and the same for columns. Windows are coloured in reading order
+    with ``WINDOW_COLOURS``, so the pooled grid drawn with ``show_pool_windows(pooled, 1, 1)``
+    outlines each output cell in the colour of the window it came from. Cells that no whole
+    window covers (the leftover rows and columns pooling drops) are hatched in gray.
+
+    Parameters
+    ----------
+    grid : array_like, shape (H, W)
+    size, stride : int
+        The pooling window's side and the step between windows (a window must fit: size <= H, W).
+    ax : matplotlib Axes, optional
+    windows : list of (r, c), optional
+        Only these windows (output positions) are outlined, e.g. two neighbours when windows
+        overlap; by default all of them. Their colours stay those of reading order.
+    title : str, optional
+    **grid_options
+        Passed to ``show_grid`` (``colors``, ``cmap``, ``vmin``, ``vmax``, ``fmt``, ...).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    array = _as_2d(grid)
+    for name, value in (("size", size), ("stride", stride)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    rows, cols = array.shape
+    if size > rows or size > cols:
+        raise ValueError(f"a {size}x{size} window does not fit in a grid of shape {array.shape}")
+    out_rows, out_cols = (rows - size) // stride + 1, (cols - size) // stride + 1
+    chosen = [(r, c) for r in range(out_rows) for c in range(out_cols)] if windows is None else list(windows)
+    for r, c in chosen:
+        if not (0 <= r < out_rows and 0 <= c < out_cols):
+            raise ValueError(f"window {(r, c)} does not exist; the windows are {out_rows} x {out_cols}")
+    from matplotlib import patheffects  # imported here: this lesson's section stays self-contained
+
+    ax = show_grid(array, ax=ax, title=title, **grid_options)
+    halo = [patheffects.withStroke(linewidth=5, foreground="white")]
+    for r, c in chosen:
+        colour = WINDOW_COLOURS[(r * out_cols + c) % len(WINDOW_COLOURS)]
+        # outlines sit inside their cells, so neighbours' edges never coincide; overlapping
+        # windows alternate between two insets
+        inset = 0.08 if stride >= size or (r + c) % 2 == 0 else 0.2
+        outline = Rectangle(
+            (c * stride - 0.5 + inset, r * stride - 0.5 + inset),
+            size - 2 * inset,
+            size - 2 * inset,
+            fill=False,
+            edgecolor=colour,
+            linewidth=3,
+        )
+        outline.set_path_effects(halo)
+        ax.add_patch(outline)
+    covered = np.zeros(array.shape, dtype=bool)
+    for r in range(out_rows):
+        for c in range(out_cols):
+            covered[r * stride : r * stride + size, c * stride : c * stride + size] = True
+    for r, c in np.argwhere(~covered):
+        ax.add_patch(
+            Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", edgecolor="0.45", linewidth=0)
+        )
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 03 (outputs): one bar per class, for scores, probabilities and label vectors.
+# ---------------------------------------------------------------------------------------------
+
+POSITIVE = plt.get_cmap(DIVERGING)(0.85)  # the diverging map's red and blue, as in signed grids
+NEGATIVE = plt.get_cmap(DIVERGING)(0.15)
+UNSIGNED = plt.get_cmap(SEQUENTIAL)(0.35)
+
+
+def show_bars(
+    values,
+    labels: Sequence[str] | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    fmt: str | None = None,
+    ylim: tuple[float, float] | None = None,
+    highlight: Sequence[int] = (),
+) -> Axes:
+    """Draw one bar per class with its value printed on the bar: scores, probabilities, labels.
+
+    Values that are all >= 0 (probabilities, a one-hot row) share one colour; signed values
+    (scores) are red above zero and blue below, as on the course's diverging colour maps.
+
+    Parameters
+    ----------
+    values : array_like, shape (K,)
+        One number per class.
+    labels : sequence of str, length K, optional
+        The class names under the bars; their indices 0..K-1 when omitted.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made when omitted.
+    title : str, optional
+    fmt : str, optional
+        Format of the printed values, e.g. ``".3f"``; whole numbers print without decimals and
+        others with two decimals by default.
+    ylim : (low, high), optional
+        The value axis, e.g. ``(0, 1)`` for probabilities so that two charts compare by eye.
+    highlight : sequence of int
+        Indices of bars to outline (e.g. the top-k classes).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    array = np.asarray(values)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"values must be one number per class, shape (K,), got shape {array.shape}")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"values must be numbers, got dtype {array.dtype}")
+    array = array.astype(np.float64)
+    names = [str(i) for i in range(array.size)] if labels is None else [str(name) for name in labels]
+    if len(names) != array.size:
+        raise ValueError(f"got {len(names)} labels for {array.size} values: give one label per value")
+    bad = [i for i in highlight if not 0 <= int(i) < array.size]
+    if bad:
+        raise ValueError(f"highlight indices {bad} are outside 0..{array.size - 1}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(0.8 * array.size + 1.5, 12), 3.2))
+    signed = bool((array < 0).any())
+    colours = [(POSITIVE if v >= 0 else NEGATIVE) if signed else UNSIGNED for v in array]
+    positions = np.arange(array.size)
+    bars = ax.bar(positions, array, color=colours, width=0.7)
+    for index in highlight:
+        bars[int(index)].set_edgecolor(HIGHLIGHT)
+        bars[int(index)].set_linewidth(3)
+    ax.axhline(0, color="0.3", linewidth=0.8)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    else:
+        low, high = min(array.min(), 0.0), max(array.max(), 0.0)
+        room = 0.15 * ((high - low) or 1.0)
+        ax.set_ylim(low - (room if signed else 0), high + room)
+    for x, value in zip(positions, array):
+        text = _format(value, fmt)
+        ax.annotate(
+            text,
+            (x, value),
+            xytext=(0, 3 if value >= 0 else -3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if value >= 0 else "top",
+            fontsize=9,
+        )
+    rotate = max(len(n) for n in names) * array.size > 60
+    ax.set_xticks(positions, labels=names, rotation=30 if rotate else 0, ha="right" if rotate else "center")
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 05 (nonlinearity): one feature map of any size, and an activation function's curve.
+# ----------------------------------------------------------------------------------------------
+
+
+def show_map(
+    values,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    limit: float | None = None,
+    colorbar: bool = True,
+) -> Axes:
+    """Show one feature map of any size: signed maps centred at zero, non-negative ones from 0.
+
+    A map with negative values (a filter's output before ReLU) is drawn with the diverging map,
+    white at zero, red positive, blue negative, on a scale symmetric about zero; a map without
+    negative values (after ReLU) with ``viridis`` from 0 up.
+
+    Parameters
+    ----------
+    values : array_like, shape (H, W)
+        Real numbers.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    limit : float, optional
+        The value drawn at full colour (values beyond it are clipped to it). By default the map's
+        largest absolute value; a percentile such as ``np.percentile(np.abs(m), 99)`` keeps a
+        few very strong edges from washing out everything else.
+    colorbar : bool
+        Add a colour bar beside the map.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    array = _as_2d(values, "values").astype(np.float64)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5 * array.shape[0] / array.shape[1]))
+    if limit is not None and not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number, got {limit!r}")
+    top = float(limit) if limit is not None else float(np.abs(array).max()) or 1.0
+    if array.min() < 0:
+        image = ax.imshow(array, cmap=DIVERGING, vmin=-top, vmax=top, interpolation="nearest")
+    else:
+        image = ax.imshow(array, cmap=SEQUENTIAL, vmin=0.0, vmax=top, interpolation="nearest")
+    ax.set_axis_off()
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def show_activation(x, y, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Draw an activation function's curve y(x), with the axes through 0 and y = x dashed.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Inputs in increasing order and the function's values at them.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if xs.ndim != 1 or xs.shape != ys.shape:
+        raise ValueError(f"x and y must be 1-D and of the same length, got shapes {xs.shape} and {ys.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.6, 3.2))
+    ax.axhline(0, color="0.6", linewidth=0.8)
+    ax.axvline(0, color="0.6", linewidth=0.8)
+    ax.plot(xs, xs, linestyle="--", color="0.75", linewidth=1, label="y = x")
+    ax.plot(xs, ys, color=HIGHLIGHT, linewidth=2.5, label=title or "f(x)")
+    low, high = min(ys.min(), -1.0), max(ys.max(), 1.0)
+    margin = 0.08 * (high - low)
+    ax.set_ylim(low - margin, high + margin)
+    ax.set_xlim(xs.min(), xs.max())
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("x")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 07 (filterbanks): a filter bank on a colour image, one slice per channel
+# ---------------------------------------------------------------------------------------------
+
+CHANNEL_NAMES = ("red", "green", "blue")
+
+
+def show_filter_channels(
+    bank,
+    *,
+    titles: Sequence[str] | None = None,
+    channel_names: Sequence[str] | None = None,
+    numbers: bool | None = None,
+    fmt: str | None = None,
+) -> Figure:
+    """Show each filter of a bank as its channel slices side by side, one filter per row.
+
+    A filter for a C-channel input is ``(kh, kw, C)``: one ``kh x kw`` grid of weights per
+    channel. Row f of the figure shows ``bank[f, :, :, 0]``, ..., ``bank[f, :, :, C-1]``, all on
+    one diverging colour scale centred at zero (blue negative, white zero, red positive).
+
+    Parameters
+    ----------
+    bank : array_like, shape (F, kh, kw, C)
+        F filters; C at most 8.
+    titles : list of str, optional
+        One name per filter, shown at the start of its row (default "filter 0", ...).
+    channel_names : list of str, optional
+        One name per channel (default red, green, blue for C = 3, else "channel 0", ...).
+    numbers : bool, optional
+        Print each weight in its cell; by default when the filters are at most 5 x 5.
+    fmt : str, optional
+        Format of the printed weights, e.g. ``".2f"``.
+
+    Returns
+    -------
+    fig : matplotlib Figure with F x C axes, row by row.
+    """
+    array = np.asarray(bank, dtype=np.float64)
+    if array.ndim != 4:
+        raise ValueError(f"bank must be (F, kh, kw, C), one filter per row; got shape {np.shape(bank)}")
+    count, kh, kw, channels = array.shape
+    if not 1 <= channels <= 8:
+        raise ValueError(f"show_filter_channels draws up to 8 channels; the bank has {channels}")
+    if titles is not None and len(titles) != count:
+        raise ValueError(f"got {len(titles)} titles for {count} filters")
+    if channel_names is None:
+        channel_names = CHANNEL_NAMES if channels == 3 else tuple(f"channel {c}" for c in range(channels))
+    if len(channel_names) != channels:
+        raise ValueError(f"got {len(channel_names)} channel names for {channels} channels")
+    if numbers is None:
+        numbers = max(kh, kw) <= 5
+    side = 0.45 * max(kh, kw) + 0.6
+    fig, axes = plt.subplots(
+        count, channels, figsize=(side * channels + 1.4, side * count + 0.4), squeeze=False
+    )
+    limit = float(np.abs(array).max()) or 1.0
+    for f in range(count):
+        for ch in range(channels):
+            ax = axes[f, ch]
+            show_grid(
+                array[f, :, :, ch],
+                ax=ax,
+                cmap=DIVERGING,
+                vmin=-limit,
+                vmax=limit,
+                numbers=numbers,
+                fmt=fmt,
+            )
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if f == 0:
+                ax.set_title(channel_names[ch], fontsize=10)
+        label = titles[f] if titles is not None else f"filter {f}"
+        axes[f, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+# ------------------------------------------------------------------ lesson 02 (colour)
+
+_CHANNEL_NAMES = ("red", "green", "blue")
+
+
+def _channel_cmap(channel: int) -> Colormap:
+    """Black (none of this light) to the pure colour of ``channel`` (all of it)."""
+    pure = [0.0, 0.0, 0.0]
+    pure[channel] = 1.0
+    return LinearSegmentedColormap.from_list(_CHANNEL_NAMES[channel], [(0.0, 0.0, 0.0), tuple(pure)])
+
+
+def _as_rgb8(image, what: str) -> np.ndarray:
+    array = np.asarray(image)
+    if array.ndim < 1 or array.shape[-1] != 3:
+        raise ValueError(f"{what} must have 3 values (R, G, B) on its last axis, got shape {array.shape}")
+    if array.dtype.kind not in "iu" or array.min() < 0 or array.max() > 255:
+        raise ValueError(f"{what} must hold whole numbers 0..255 (8-bit colour), got dtype {array.dtype}")
+    return array.astype(np.uint8)
+
+
+def show_swatches(
+    colours, *, names: Sequence[str] | None = None, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Draw colours as a row of squares, each with its (R, G, B) numbers below it.
+
+    Parameters
+    ----------
+    colours : array_like, shape (N, 3)
+        Whole numbers 0..255, one (R, G, B) triple per swatch.
+    names : list of str, optional
+        A name above each swatch ("yellow").
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    array = _as_rgb8(colours, "colours")
+    if array.ndim != 2:
+        raise ValueError(f"colours must be (N, 3), one (R, G, B) per swatch, got shape {array.shape}")
+    count = array.shape[0]
+    if names is not None and len(names) != count:
+        raise ValueError(f"got {len(names)} names for {count} colours")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.5 * count + 0.4, 2.3))
+    step = 1.35  # a gap between swatches, wide enough for "(255, 255, 255)"
+    for index, rgb in enumerate(array):
+        left = index * step
+        ax.add_patch(Rectangle((left, 0), 1, 1, facecolor=rgb / 255, edgecolor="0.6", linewidth=1))
+        ax.text(left + 0.5, -0.12, "({}, {}, {})".format(*rgb.tolist()), ha="center", va="top", fontsize=8.5)
+        if names is not None:
+            ax.text(left + 0.5, 1.1, names[index], ha="center", va="bottom", fontsize=10)
+    ax.set_xlim(-0.2, (count - 1) * step + 1.2)
+    ax.set_ylim(-0.45, 1.45)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def show_rgb_grids(image, *, title: str | None = None) -> Figure:
+    """Show a small colour image next to its red, green and blue grids, numbers printed.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W, 3)
+        Whole numbers 0..255, channels R, G, B last; at most 24 rows and columns, so the
+        numbers stay readable.
+    title : str, optional
+        Title of the colour panel.
+
+    Returns
+    -------
+    fig : matplotlib Figure with four axes: the image, then R, G, B, each in its own colour.
+    """
+    array = _as_rgb8(image, "image")
+    if array.ndim != 3:
+        raise ValueError(f"image must be (H, W, 3) with channels R, G, B last, got shape {array.shape}")
+    rows, cols = array.shape[:2]
+    if max(rows, cols) > _MAX_LABELLED:
+        raise ValueError(
+            f"image is {rows} x {cols}; show_rgb_grids prints every number, so it takes at most "
+            f"{_MAX_LABELLED} x {_MAX_LABELLED} (use show_channels for photos)"
+        )
+    cell = 0.5 if max(rows, cols) <= 8 else 0.3
+    fig, axes = plt.subplots(1, 4, figsize=(4 * (cell * cols + 0.6), cell * rows + 1.2))
+    ax = axes[0]
+    ax.imshow(array, interpolation="nearest")
+    ax.set_xticks(np.arange(-0.5, cols, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, rows, 1), minor=True)
+    ax.grid(which="minor", color="0.6", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xticks(np.arange(cols), labels=[str(c) for c in range(cols)])
+    ax.set_yticks(np.arange(rows), labels=[str(r) for r in range(rows)])
+    ax.tick_params(which="major", length=0, labelsize=8)
+    ax.xaxis.tick_top()
+    ax.set_title(title or "colour image", pad=16)
+    for channel, ax in enumerate(axes[1:]):
+        show_grid(
+            array[:, :, channel],
+            ax=ax,
+            cmap=_channel_cmap(channel),
+            vmin=0,
+            vmax=255,
+            title=f"{_CHANNEL_NAMES[channel]}  [:, :, {channel}]",
+        )
+    fig.tight_layout()
+    return fig

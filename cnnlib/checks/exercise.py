@@ -44,15 +44,16 @@ class Mistake:
     answer : callable, optional
         Called with the case's arguments, returns the wrong answer this mistake produces (or
         None where it cannot happen on that case). The learner's output matching it names it.
-    error : (str, str), optional
+    error : (str, str) or tuple of them, optional
         Instead of ``answer``: an exception type name and a fragment of its message, for
-        mistakes that raise (numpy 2's ``OverflowError`` for ``image + 300``).
+        mistakes that raise (numpy 2's ``OverflowError`` for ``image + 300``); several pairs
+        when one mistake can raise in several ways.
     """
 
     key: str
     says: str
     answer: Callable[..., Any] | None = None
-    error: tuple[str, str] | None = None
+    error: tuple[str, str] | tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     value = float(value)
+    if not np.isfinite(value):
+        return str(value)  # nan, inf, -inf
     if value == int(value) and abs(value) < 1e6:
         return str(int(value)) + "."
-    return f"{value:.3g}"
+    return f"{value:.5g}"
 
 
 def grid_lines(array: np.ndarray, mark: tuple[int, int, int, int] | None = None) -> list[str]:

@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -235,6 +235,18 @@ def _describe(value: Any) -> str:
     return f"{explain.short(value)} (a {type(value).__name__})"
 
 
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, str, np.generic)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    )
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.item()
+    return repr(value) if isinstance(value, str) else explain.number(value)
+
+
 def _is_whole(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -284,8 +296,13 @@ def _mistake_matching(exercise: Exercise, case: Case, outcome: Outcome, expected
     """The first known mistake the outcome matches, or None."""
     for mistake in exercise.mistakes:
         if mistake.error is not None:
-            if outcome.error is not None and outcome.error.type == mistake.error[0]:
-                if mistake.error[1] in outcome.error.message:
+            patterns = [mistake.error] if isinstance(mistake.error[0], str) else mistake.error
+            for kind, fragment in patterns:
+                if (
+                    outcome.error is not None
+                    and outcome.error.type == kind
+                    and fragment in outcome.error.message
+                ):
                     return mistake
             continue
         if outcome.error is not None or mistake.answer is None:
@@ -345,11 +362,11 @@ def _judge(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) -> N
     if outcome.value is None:
         raise _Wrong("returned None. Did you forget the `return` statement?", "returned_none")
     if mistake is not None:
-        raise _Wrong(
-            f"is not right yet.\nLikely mistake: {mistake.says}"
-            + _shown(exercise, case, outcome.value, expected),
-            mistake.key,
-        )
+        shown = _window_of(exercise, case, outcome.value, expected) if exercise.window else ""
+        shown = shown or _shown(exercise, case, outcome.value, expected)
+        if answer.kind in ("int", "float", "bool", "choice") and _is_scalar(outcome.value):
+            shown = f"\nIt returned {_scalar_text(outcome.value)}, expected {_scalar_text(expected)}." + shown
+        raise _Wrong(f"is not right yet.\nLikely mistake: {mistake.says}{shown}", mistake.key)
     _compare(exercise, case, outcome.value, expected, answer, exercise.name)
     if answer.copy and outcome.shares:
         names = ", ".join(f"`{n}`" for n in outcome.shares)
@@ -409,7 +426,8 @@ def _compare_tuple(exercise: Exercise, case: Case, got: Any, expected: Any, answ
         raise _Wrong(f"returned {_describe(got)}; expected a tuple of {len(expected)} values.", "wrong_type")
     if len(got) != len(expected):
         raise _Wrong(
-            f"returned {len(got)} values, expected {len(expected)}: {explain.short(expected)}.",
+            f"returned {len(got)} values, expected {len(expected)}: "
+            f"({', '.join(explain.short(item) for item in expected)}).",
             "wrong_length",
         )
     names = answer.names or tuple(f"item {i}" for i in range(len(expected)))
@@ -448,7 +466,10 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
         raise _Wrong(
             f"returned an array of shape {got.shape}, expected shape {expected.shape}."
             + _shape_hint(got.shape, expected.shape, _output_axes(exercise, expected))
-            + _shown(exercise, case, got, expected),
+            + (
+                (_window_of(exercise, case, got, expected) if exercise.window else "")
+                or _shown(exercise, case, got, expected)
+            ),
             "wrong_shape",
         )
     right = _close(got, expected, answer)
@@ -496,7 +517,7 @@ def _shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str
         diffs = [(name, g - e) for name, g, e in zip(axes, got, expected) if g != e]
         words = []
         for name, d in diffs:
-            plural = name + ("es" if name.endswith("x") else "s")
+            plural = name + ("es" if name.endswith(("x", "s", "ch", "sh")) else "s")
             words.append(f"{abs(d)} {name if abs(d) == 1 else plural} too {'many' if d > 0 else 'few'}")
         return f"\nThat is {' and '.join(words)}."
     if len(got) == len(expected) + 1:
@@ -538,6 +559,17 @@ def _shown(
             if max(array.shape[:2]) <= explain.PRINT_WHOLE and array.ndim <= 2:
                 blocks[label] = explain.grid_lines(array)
             continue
+        if label not in ("expected", "yours") and array.ndim == expected.ndim + 1:
+            # an input with one more axis than the output (a colour image made gray or a mask):
+            # its channels at the same place, up to four
+            if array.shape[: expected.ndim] == expected.shape and expected.ndim in (1, 2):
+                for ch in range(min(array.shape[-1], 4)):
+                    plane_, cell_, _ = explain.plane(array[..., ch], where, axes)
+                    lines, part = explain.around(plane_, cell_)
+                    blocks[f"{label}, channel {ch}"] = lines
+                    if part:
+                        notes.add(part)
+            continue
         role = exercise.roles.get(label)
         array_axes = axes if label in ("expected", "yours") else axis_names(role, array.ndim)
         try:
@@ -571,66 +603,136 @@ def _pair(value: Any) -> tuple[int, int]:
     return int(value), int(value)
 
 
-def _window_story(exercise: Exercise, case: Case, where: tuple[int, ...], got: Any, expected: Any) -> str:
-    """Explain a wrong output cell of a convolution or pooling by its window and arithmetic."""
+class _Geometry(NamedTuple):
+    padded: np.ndarray  # (Hp, Wp, C): the input with its zero padding
+    kernel: np.ndarray | None  # (kh, kw, C) for a convolution
+    bias: Any
+    size: tuple[int, int]  # the window's rows and columns
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    channels: int  # of the unpadded input
+
+
+def _geometry(exercise: Exercise, case: Case, where: tuple[int, ...], axes: tuple[str, ...]) -> _Geometry:
+    """The padded input, kernel, window size, stride and padding behind output cell ``where``."""
     spec = exercise.window
     assert spec is not None
     arguments = _arguments(exercise, case)
     image = np.asarray(arguments[spec.input])
-    axes = _output_axes(exercise, np.zeros((1,) * len(where)))
-    r, c = where[axes.index("row")], where[axes.index("column")]
     size = _setting(spec.size, arguments, 2)
     stride = _setting(spec.stride, arguments, None)
-    sr, sc = _pair(size if stride is None and spec.op != "conv" else 1 if stride is None else stride)
-    pr, pc = _pair(_setting(spec.padding, arguments, 0))
+    stride = _pair(size if stride is None and spec.op != "conv" else 1 if stride is None else stride)
+    padding = _pair(_setting(spec.padding, arguments, 0))
     if image.ndim == 2:
         image = image[:, :, None]
-    padded = np.pad(image, ((pr, pr), (pc, pc), (0, 0)))
+    padded = np.pad(image, ((padding[0], padding[0]), (padding[1], padding[1]), (0, 0)))
+    kernel, bias = None, None
     if spec.op == "conv":
         kernel = np.asarray(arguments[spec.kernel])
         bias = arguments.get(spec.bias) if spec.bias else None
         if kernel.ndim in (3, 4) and "map" in axes:  # a filter bank (F, kh, kw[, C]): the map's filter
-            f = where[axes.index("map")]
+            f = min(where[axes.index("map")], kernel.shape[0] - 1)
             kernel = kernel[f]
             bias = None if bias is None else np.asarray(bias).reshape(-1)[f]
         if kernel.ndim == 2:
             kernel = kernel[:, :, None]
-        kh, kw = kernel.shape[:2]
-        window = padded[r * sr : r * sr + kh, c * sc : c * sc + kw]
-        if window.shape != kernel.shape:
-            return ""
-        one_channel = window.shape[-1] == 1
-        story, _ = explain.weighted_sum(
-            window[..., 0] if one_channel else window, kernel[..., 0] if one_channel else kernel, bias
-        )
-        channel = None
-    else:
-        kh, kw = _pair(size)
-        channel = where[axes.index("channel")] if "channel" in axes else 0
-        window = padded[r * sr : r * sr + kh, c * sc : c * sc + kw, channel]
-        story, _ = explain.pooled(window, spec.op)
-    # the input around the window, the window in brackets: the pooled channel, or for a
-    # convolution every channel (up to four) and the kernel of a one-channel image
-    mark = (r * sr, r * sr + kh, c * sc, c * sc + kw)
-    channels = [channel] if channel is not None else list(range(min(image.shape[2], 4)))
+        size = kernel.shape[:2]
+    return _Geometry(padded, kernel, bias, _pair(size), stride, padding, image.shape[2])
+
+
+def _input_blocks(exercise: Exercise, g: _Geometry, mark: tuple[int, int, int, int], channel) -> dict:
+    """The input around a window, the window in brackets: the pooled channel, or for a
+    convolution every channel (up to four) and the kernel of a one-channel image."""
+    spec = exercise.window
+    channels = [channel] if channel is not None else list(range(min(g.channels, 4)))
+    pr, pc = g.padding
     blocks = {}
     for ch in channels:
-        lines, part = explain.around(padded[:, :, ch], (mark[0], mark[2]), mark)
+        lines, part = explain.around(g.padded[:, :, ch], (mark[0], mark[2]), mark)
         label = spec.input
         if pr or pc:
             label += f" with padding {pr if pr == pc else (pr, pc)}"
-        if image.shape[2] > 1:
+        if g.channels > 1:
             label += f", channel {ch}"
         if part:
             label += f" ({part})"
         blocks[label] = lines
-    if spec.op == "conv" and kernel.shape[-1] == 1:
-        blocks["kernel"] = explain.grid_lines(kernel[:, :, 0])
+    if spec.op == "conv" and g.kernel.shape[-1] == 1:
+        blocks["kernel"] = explain.grid_lines(g.kernel[:, :, 0])
+    return blocks
+
+
+def _window_story(exercise: Exercise, case: Case, where: tuple[int, ...], got: Any, expected: Any) -> str:
+    """Explain a wrong output cell of a convolution or pooling by its window and arithmetic."""
+    spec = exercise.window
+    axes = _output_axes(exercise, np.zeros((1,) * len(where)))
+    r, c = where[axes.index("row")], where[axes.index("column")]
+    g = _geometry(exercise, case, where, axes)
+    (kh, kw), (sr, sc) = g.size, g.stride
+    channel = None
+    if spec.op == "conv":
+        window = g.padded[r * sr : r * sr + kh, c * sc : c * sc + kw]
+        if window.shape != g.kernel.shape:
+            return ""
+        one = window.shape[-1] == 1
+        story, _ = explain.weighted_sum(
+            window[..., 0] if one else window, g.kernel[..., 0] if one else g.kernel, g.bias
+        )
+    else:
+        channel = where[axes.index("channel")] if "channel" in axes else 0
+        window = g.padded[r * sr : r * sr + kh, c * sc : c * sc + kw, channel]
+        story, _ = explain.pooled(window, spec.op)
+    mark = (r * sr, r * sr + kh, c * sc, c * sc + kw)
+    padded = " of the padded input" if any(g.padding) else ""
     return (
         f"\nIt comes from the window in [ ] at rows {mark[0]}..{mark[1] - 1}, "
-        f"columns {mark[2]}..{mark[3] - 1}{' of the padded input' if pr or pc else ''}:\n"
+        f"columns {mark[2]}..{mark[3] - 1}{padded}:\n"
         f"  {story} = {explain.number(expected)}, yours: {explain.number(got)}\n\n"
-        + explain.side_by_side(blocks)
+        + explain.side_by_side(_input_blocks(exercise, g, mark, channel))
+    )
+
+
+def _window_of(exercise: Exercise, case: Case, got: Any, expected: Any) -> str:
+    """For a window exercise: the first wrong value both arrays have, with its window; or, when
+    the learner's output has an extra row or column, the window that value needs past the edge."""
+    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
+        return ""
+    if got.ndim != expected.ndim or got.dtype.kind not in "biuf" or expected.ndim < 2:
+        return ""
+    axes = _output_axes(exercise, expected)
+    if "row" not in axes or "column" not in axes:
+        return ""
+    common = tuple(slice(0, min(a, b)) for a, b in zip(got.shape, expected.shape))
+    wrong = ~_close(got[common], expected[common], exercise.answer)
+    if wrong.any():
+        where = tuple(int(i) for i in np.argwhere(wrong)[0])
+        cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
+        return (
+            f"\nFirst wrong value at {cell}: expected {explain.number(expected[where])}, "
+            f"yours {explain.number(got[where])}."
+            + _window_story(exercise, case, where, got[where], expected[where])
+        )
+    r_axis, c_axis = axes.index("row"), axes.index("column")
+    if got.shape[r_axis] > expected.shape[r_axis]:
+        r, c, edge = expected.shape[r_axis], 0, "bottom"
+    elif got.shape[c_axis] > expected.shape[c_axis]:
+        r, c, edge = 0, expected.shape[c_axis], "right"
+    else:
+        return ""
+    where = tuple(r if a == r_axis else c if a == c_axis else 0 for a in range(len(axes)))
+    g = _geometry(exercise, case, where, axes)
+    (kh, kw), (sr, sc) = g.size, g.stride
+    rows, cols = g.padded.shape[:2]
+    top, left = r * sr, c * sc
+    needs = f"rows {top}..{top + kh - 1} and columns {left}..{left + kw - 1}"
+    if top >= rows or left >= cols:
+        return f"\nYour extra value at row {r}, column {c} would need the window at {needs}: off the input."
+    mark = (top, min(top + kh, rows), left, min(left + kw, cols))
+    channel = 0 if exercise.window.op != "conv" else None
+    return (
+        f"\nYour extra value at row {r}, column {c} needs a window that runs past the {edge} edge: "
+        f"{needs}, but the input has rows 0..{rows - 1} and columns 0..{cols - 1}. "
+        f"What is left of it, in [ ]:\n\n" + explain.side_by_side(_input_blocks(exercise, g, mark, channel))
     )
 
 

@@ -43,3 +43,7 @@ def test_a_weighted_sum_is_written_out_with_negative_numbers_in_brackets():
 def test_pooling_is_written_out():
     assert explain.pooled(np.array([[1, 5], [3, 2]]), "max") == ("max(1, 5, 3, 2)", 5.0)
     assert explain.pooled(np.array([[1, 5], [3, 2]]), "mean") == ("mean(1, 5, 3, 2)", 2.75)
+
+
+def test_grids_print_nan_and_infinity_as_words():
+    assert explain.grid_lines(np.array([[np.nan, np.inf, -np.inf, 0.5]])) == ["   nan   inf  -inf   0.5"]

@@ -135,7 +135,7 @@ def test_an_int_answer_given_as_a_float_is_told_to_use_whole_number_division():
 
 def test_a_scalar_mistake_is_named_and_a_plain_wrong_scalar_shows_both_numbers():
     assert message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride) == (
-        "output_size(5, 3) is not right yet.\nLikely mistake: the + 1 is missing."
+        "output_size(5, 3) is not right yet.\nLikely mistake: the + 1 is missing.\nIt returned 2, expected 3."
     )
     assert message(SIZE, lambda n, k, stride=1, padding=0: n - k + 1) == (
         "output_size(7, 3, stride=2, padding=1) returned 5, expected 4."
@@ -392,3 +392,80 @@ def test_in_a_notebook_a_failed_check_shows_its_message_and_nothing_of_cnnlib():
     assert "cnnlib" not in shown and "runner.py" not in shown and "Traceback" not in shown
     assert len(first.traceback) == 1
     assert "Likely mistake: the image came back unchanged." in "\n".join(second.traceback)
+
+
+POOL_WITH_MISTAKES = Exercise(
+    "max_pool2d", "06_pooling", _pool, ("x", "size", "stride"),
+    (Case((np.array([[1, 2, 0, 0, 6], [3, 4, 0, 5, 6], [7, 0, 1, 1, 6], [0, 0, 2, 9, 6], [6, 6, 6, 6, 6.0]]),)),),
+    _none, answer=Answer(dtype=None), window=Window("max", "x", size="size", stride="stride"),
+    mistakes=(Mistake("mean_not_max", "you took the mean, not the max.", lambda x, size=2, stride=None: ops.avg_pool2d(x, size, stride)),),
+)  # fmt: skip
+
+
+def test_a_named_mistake_of_a_window_exercise_shows_its_first_wrong_window():
+    assert message(POOL_WITH_MISTAKES, lambda x, size=2, stride=None: ops.avg_pool2d(x, size, stride)) == (
+        "max_pool2d(<array (5, 5) float64>) is not right yet.\n"
+        "Likely mistake: you took the mean, not the max.\n"
+        "First wrong value at row 0, column 0: expected 4, yours 2.5.\n"
+        "It comes from the window in [ ] at rows 0..1, columns 0..1:\n"
+        "  max(1, 2, 3, 4) = 4, yours: 2.5\n"
+        "\n"
+        "x\n"
+        " [1.  2.] 0.  0.  6.\n"
+        " [3.  4.] 0.  5.  6.\n"
+        "  7.  0.  1.  1.  6.\n"
+        "  0.  0.  2.  9.  6.\n"
+        "  6.  6.  6.  6.  6."
+    )
+
+
+def test_an_extra_row_shows_the_window_that_runs_past_the_edge():
+    def partial_windows_kept(x, size=2, stride=None):
+        padded = np.pad(x, ((0, 1), (0, 1)), constant_values=-np.inf)
+        return ops.max_pool2d(padded, 2)
+
+    assert message(POOL_WITH_MISTAKES, partial_windows_kept) == (
+        "max_pool2d(<array (5, 5) float64>) returned an array of shape (3, 3), expected shape (2, 2).\n"
+        "That is 1 row too many and 1 column too many.\n"
+        "Your extra value at row 2, column 0 needs a window that runs past the bottom edge: rows 4..5 and "
+        "columns 0..1, but the input has rows 0..4 and columns 0..4. What is left of it, in [ ]:\n"
+        "\n"
+        "x\n"
+        "  1.  2.  0.  0.  6.\n"
+        "  3.  4.  0.  5.  6.\n"
+        "  7.  0.  1.  1.  6.\n"
+        "  0.  0.  2.  9.  6.\n"
+        " [6.  6.] 6.  6.  6."
+    )
+
+
+def test_a_mistake_may_match_several_errors():
+    def raises(kind):
+        def answer_(x, size=2, stride=None):
+            raise kind("index 5 is out of bounds" if kind is IndexError else "zero-size array to reduction")
+
+        return answer_
+
+    exercise = Exercise(
+        "max_pool2d", "06_pooling", _pool, ("x", "size", "stride"), POOL.visible, _none,
+        mistakes=(Mistake("past_edge", "a window ran past the edge.", error=(("IndexError", "out of bounds"), ("ValueError", "zero-size"))),),
+    )  # fmt: skip
+    for kind in (IndexError, ValueError):
+        assert "Likely mistake: a window ran past the edge." in message(exercise, raises(kind))
+
+
+@answer
+def _gray(image):
+    return image.mean(axis=-1)
+
+
+def test_a_colour_input_of_a_gray_answer_is_shown_channel_by_channel():
+    image = np.array([[[3.0, 0, 0], [0, 6, 0]]])
+    exercise = Exercise("gray", "02_colour", _gray, ("image",), (Case((image,)),), _none, answer=Answer(dtype=None))
+    assert message(exercise, lambda image: image.sum(axis=-1)) == (
+        "gray(<array (1, 2, 3) float64>) is not right yet: 2 of 2 values differ.\n"
+        "First wrong value at row 0, column 0: expected 1, yours 3.\n"
+        "\n"
+        "image, channel 0    image, channel 1    image, channel 2    expected    yours\n"
+        "  3.  0.              0.  6.              0.  0.              1.  2.      3.  6."
+    )
