@@ -87,8 +87,14 @@ def main() -> int:
     os.set_inheritable(channel_out.fileno(), False)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full file is an error, not a death
 
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import protocol
+    # protocol.py lies beside this file (the sandbox binds just the two): load it from there
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "protocol", os.path.join(os.path.dirname(os.path.abspath(__file__)), "protocol.py")
+    )
+    protocol = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(protocol)
 
     hello = protocol.receive(channel_in)
     lesson, workdir = hello["lesson"], hello["workdir"]
