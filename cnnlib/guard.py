@@ -8,13 +8,20 @@ functions of that exercise refuse to run: through any name, alias or wrapper, si
 lives in the function object itself. Outside a check they work as usual, and from the next lesson
 on they are the learner's to use.
 
+Other libraries' functions that compute an exercise's answer (``scipy.signal.correlate2d`` for a
+convolution, ``scipy.special.softmax``) can be switched off too, named by their dotted path: while
+blocked, their code is swapped for a refusal, so every reference to them refuses, however it was
+imported. Python functions without closures can be switched off this way; others are left alone.
+
 This module is at the bottom of cnnlib: it imports nothing of the package.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -25,6 +32,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # function -> (condition or None, message) while a check runs; empty otherwise (the fast path).
 _blocked: dict[Callable, tuple[Callable[..., bool] | None, str]] = {}
+# key -> message of another library's function whose code is swapped for a refusal
+_refusals: dict[str, str] = {}
 
 
 class ShortcutError(RuntimeError):
@@ -58,6 +67,29 @@ def answer(function: F) -> F:
     return guarded  # type: ignore[return-value]
 
 
+def resolve(path: str) -> Callable | None:
+    """The function at a dotted path (``"scipy.signal.convolve2d"``), or None if not installed."""
+    module_name, _, attribute = path.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _refuse(*args: Any, **kwargs: Any) -> Any:
+    import cnnlib.guard
+
+    raise cnnlib.guard.ShortcutError(cnnlib.guard._refusals["KEY"])
+
+
+def _swap_in_refusal(function: types.FunctionType, key: str) -> types.CodeType:
+    """Make ``function`` refuse (message ``_refusals[key]``); return its code to put back."""
+    original = function.__code__
+    consts = tuple(key if c == "KEY" else c for c in _refuse.__code__.co_consts)
+    function.__code__ = _refuse.__code__.replace(co_consts=consts, co_name=original.co_name)
+    return original
+
+
 @contextmanager
 def blocked(
     functions: Mapping[Callable, Callable[..., bool] | None], exercise: str, free_from: str
@@ -66,28 +98,45 @@ def blocked(
 
     Parameters
     ----------
-    functions : mapping of marked function -> condition or None
+    functions : mapping of marked function (or dotted path) -> condition or None
         The library functions that compute the exercise's answer. A condition, called with the
         function's arguments, limits the block to some calls (``conv2d`` with a filter bank is the
         answer to lesson 07's ``conv_layer``; with a single kernel it is lesson 04's, free to use).
+        A dotted path names another library's function (``"scipy.signal.correlate2d"``), switched
+        off for every call; one that is not installed is skipped.
     exercise : str
         The exercise's name as the learner knows it, e.g. ``"invert"``.
     free_from : str
         Where the library version becomes the learner's, e.g. ``"lesson 02"``.
     """
+    others = {path: resolve(path) for path in functions if isinstance(path, str)}
     for function in functions:
-        if not getattr(function, "is_answer", False):
+        if not isinstance(function, str) and not getattr(function, "is_answer", False):
             raise TypeError(f"{qualified_name(function)} is not marked with @answer, so it cannot be blocked")
     saved = dict(_blocked)
     for function, condition in functions.items():
+        if isinstance(function, str):
+            continue
         _blocked[function] = (
             condition,
             f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
             f"while your {exercise} is checked: this one is yours to write. From {free_from} on, "
             f"cnnlib's version is yours to use.",
         )
+    swapped: list[tuple[types.FunctionType, types.CodeType]] = []
+    for path, function in others.items():
+        if isinstance(function, types.FunctionType) and function.__closure__ is None:
+            if any(f is function for f, _ in swapped):
+                continue
+            _refusals[path] = (
+                f"{path} computes this exercise's answer, so it is switched off while your {exercise} "
+                "is checked: this one is yours to write, with numpy."
+            )
+            swapped.append((function, _swap_in_refusal(function, path)))
     try:
         yield
     finally:
+        for function, code in swapped:
+            function.__code__ = code
         _blocked.clear()
         _blocked.update(saved)

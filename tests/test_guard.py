@@ -60,3 +60,20 @@ def test_only_marked_functions_can_be_blocked():
         with blocked({plain: None}, "plain", "lesson 02"):
             pass
     assert answer(plain)(3) == 3
+
+
+def test_another_librarys_function_is_switched_off_by_its_dotted_path_whatever_its_alias():
+    import scipy.signal
+    from scipy.signal import correlate2d as early_alias
+
+    image, kernel = np.eye(3), np.ones((2, 2))
+    with blocked({"scipy.signal.correlate2d": None, "no.such.module.f": None}, "conv2d", "lesson 05"):
+        for call in (lambda: scipy.signal.correlate2d(image, kernel), lambda: early_alias(image, kernel, "valid")):
+            with pytest.raises(ShortcutError) as info:
+                call()
+        assert scipy.signal.convolve2d(image, kernel).shape == (4, 4)  # not listed: still works
+    assert str(info.value) == (
+        "scipy.signal.correlate2d computes this exercise's answer, so it is switched off while your conv2d "
+        "is checked: this one is yours to write, with numpy."
+    )
+    np.testing.assert_array_equal(early_alias(image, kernel, "valid"), [[2.0, 1.0], [1.0, 2.0]])  # back on

@@ -354,3 +354,43 @@ def test_show_rgb_grids_refuses_photos_and_channels_first_arrays():
         plots.show_rgb_grids(np.zeros((30, 30, 3), dtype=np.uint8))
     with pytest.raises(ValueError, match=r"3 values \(R, G, B\) on its last axis"):
         plots.show_rgb_grids(np.zeros((3, 2, 2), dtype=np.uint8))
+
+
+# ------------------------------------------------------------------ lesson 04: show_conv_steps
+
+
+def test_show_conv_steps_outlines_each_window_writes_its_sum_and_fills_the_output_in_reading_order():
+    face = data.smiley()[:4]
+    kernel = np.array([[1, 2], [3, -1]])
+    fig = plots.show_conv_steps(face, kernel, [(0, 0), (0, 6), (1, 0)], colors=data.SMILEY_COLORS)
+    tops, bottoms = fig.axes[:3], fig.axes[3:]
+    assert len(fig.axes) == 6
+    # the window: an outline of 2x2 cells whose top-left is the position
+    (outline,) = tops[1].patches
+    assert (outline.get_x(), outline.get_y(), outline.get_width(), outline.get_height()) == (5.5, -0.5, 2, 2)
+    # the sum written out under the image, and the kernel's numbers in the window's cells
+    assert tops[0].get_xlabel() == "0·1 + 0·2 + 0·3 + 2·(-1) = -2"
+    assert tops[1].get_xlabel() == "0·1 + 0·2 + 2·3 + 0·(-1) = 6"
+    assert [t.get_text() for t in tops[0].texts][-4:] == ["\u00d71", "\u00d72", "\u00d73", "\u00d7-1"]
+    # output: 3x7; after step 2 (0, 6) the whole first row is known, after step 3 also [1, 0]
+    assert _texts(bottoms[0]) == ["-2"]
+    assert _texts(bottoms[1]) == ["-2", "8", "10", "10", "10", "6", "6"]
+    assert _texts(bottoms[2])[-1] == "8" and len(_texts(bottoms[2])) == 8
+    # cells still to come are gray (NaN), computed ones on the diverging map centred at zero
+    image = bottoms[1].get_images()[0]
+    values = np.ma.filled(image.get_array().astype(float), np.nan)
+    assert np.isnan(values[1, 0]) and values[0, 6] == 6
+    assert image.norm.vmin == -image.norm.vmax and image.cmap.name.startswith(plots.DIVERGING)
+
+
+def test_show_conv_steps_draws_on_given_axes():
+    fig, axes = plt.subplots(2, 1)
+    assert plots.show_conv_steps(np.eye(3), np.ones((2, 2)), [(1, 1)], axes=axes) is fig
+    assert _texts(axes[1]) == ["2", "1", "1", "2"]  # 1 + 0 + 0 + 1 on the diagonal
+
+
+def test_show_conv_steps_refuses_a_position_outside_the_output():
+    with pytest.raises(
+        ValueError, match=r"position \(0, 7\) is outside the output: .* columns 0..6 of a 8x8 image"
+    ):
+        plots.show_conv_steps(data.smiley(), np.ones((2, 2)), [(0, 7)])

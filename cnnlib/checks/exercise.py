@@ -15,7 +15,20 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Answer", "Case", "Exercise", "Mistake", "Window", "AXES"]
+__all__ = ["Answer", "Case", "Exercise", "Mistake", "Window", "AXES", "LIBRARY_CONVOLUTIONS"]
+
+# Other libraries' convolutions, switched off (by dotted path) wherever an exercise asks the
+# learner to write one: with them, a convolution exercise is one call.
+LIBRARY_CONVOLUTIONS = (
+    "scipy.signal.correlate2d",
+    "scipy.signal.convolve2d",
+    "scipy.signal.correlate",
+    "scipy.signal.convolve",
+    "scipy.signal.fftconvolve",
+    "scipy.signal.oaconvolve",
+    "scipy.ndimage.correlate",
+    "scipy.ndimage.convolve",
+)
 
 
 @dataclass(frozen=True)
@@ -153,9 +166,10 @@ class Exercise:
         Known wrong answers, tried in order; the first that matches is named.
     answer : Answer
         How to compare.
-    shortcuts : mapping of function -> condition or None
-        cnnlib's functions that compute this answer (marked with ``cnnlib.guard.answer``); they
-        refuse to run while the learner's function is called. Defaults to ``{reference: None}``.
+    shortcuts : mapping of function (or dotted path) -> condition or None
+        cnnlib's functions that compute this answer (marked with ``cnnlib.guard.answer``), and
+        other libraries' by dotted path (``"scipy.special.softmax"``); they refuse to run while the
+        learner's function is called. Defaults to ``{reference: None}``.
     window : Window, optional
         For sliding-window exercises: explain the first wrong cell by its window.
     roles : mapping of str -> str
@@ -172,13 +186,13 @@ class Exercise:
     hidden: Callable[[np.random.Generator], Sequence[Case]]
     mistakes: tuple[Mistake, ...] = ()
     answer: Answer = Answer()
-    shortcuts: Mapping[Callable, Callable[..., bool] | None] | None = None
+    shortcuts: Mapping[Callable | str, Callable[..., bool] | None] | None = None
     window: Window | None = None
     roles: Mapping[str, str] = field(default_factory=dict)
     in_place: str = "work on a copy (`image.copy()`) or build a new array, and return that."
 
     @property
-    def blocked(self) -> Mapping[Callable, Callable[..., bool] | None]:
+    def blocked(self) -> Mapping[Callable | str, Callable[..., bool] | None]:
         """The library functions switched off while the learner's function runs."""
         return {self.reference: None} if self.shortcuts is None else self.shortcuts
 

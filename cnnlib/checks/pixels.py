@@ -135,6 +135,7 @@ INVERT = Exercise(
         ),
         Mistake("unchanged", "the image came back unchanged.", lambda image: image),
     ),
+    shortcuts={pixels.invert: None, "skimage.util.invert": None},
     in_place="compute `255 - image`, which makes a new array, and return it.",
 )
 

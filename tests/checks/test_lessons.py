@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from cnnlib.checks import CheckFailure, check, exercises
-from cnnlib.guard import qualified_name
+from cnnlib.guard import qualified_name, resolve
 from coursetools import pipeline
 from tests.wrong_answers import for_lesson, right_for_lesson
 
@@ -57,7 +57,10 @@ def test_each_reference_passes_its_own_checks_and_is_guarded(lesson, capsys):
         assert f"{name}: all" in capsys.readouterr().out
         assert exercise.reference in exercise.blocked, f"{name}: the reference itself is not switched off"
         for function in exercise.blocked:
-            assert getattr(function, "is_answer", False), f"{qualified_name(function)} lacks @answer"
+            if isinstance(function, str):  # another library's, by dotted path: installed here
+                assert resolve(function) is not None, f"{name}: {function} does not exist"
+            else:
+                assert getattr(function, "is_answer", False), f"{qualified_name(function)} lacks @answer"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -102,15 +105,18 @@ def test_the_untouched_stub_fails_saying_what_to_do(lesson):
 def test_calling_the_library_answer_is_refused_kindly_through_any_alias(lesson):
     for name, exercise in exercises(lesson).items():
         for library in exercise.blocked:
-            alias = library
+            alias = resolve(library) if isinstance(library, str) else library
 
             def shortcut(*args, _f=alias, **kwargs):
                 return _f(*args, **kwargs)
 
             message = failure(exercise, shortcut)
             assert f"{name}(" in message and "used a shortcut" in message, message
-            assert f"{qualified_name(library)} is cnnlib's own answer to this exercise" in message
-            assert f"this one is yours to write. From {exercise.free_from} on" in message
+            if isinstance(library, str):
+                assert f"{library} computes this exercise's answer, so it is switched off" in message
+            else:
+                assert f"{qualified_name(library)} is cnnlib's own answer to this exercise" in message
+                assert f"this one is yours to write. From {exercise.free_from} on" in message
         # and outside the check the library answer works again
         for case in exercise.visible:
             exercise.reference(*case.args, **case.kwargs)

@@ -1,0 +1,818 @@
+"""Lesson 04 (convolution): window_sum, conv2d_valid, output_size, conv2d and which_edges, as data.
+
+The references are cnnlib's answers in ``cnnlib.convolution`` (thin wrappers around
+``cnnlib.ops``). Each mistake computes, from the same inputs, the wrong answer a learner gives
+in practice, so the message can name it; a wrong convolution cell is also explained by its
+window and the written-out sum (``Window``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import convolution, data, ops
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
+from .explain import number, weighted_sum
+from .runner import make_check
+
+__all__ = [
+    "check_window_sum",
+    "check_conv2d_valid",
+    "check_output_size",
+    "check_conv2d",
+    "check_which_edges",
+    "EXERCISES",
+]
+
+LESSON = "04_convolution"
+
+# The lesson's filter (the article's 2x2 example) and the smiley it slides over.
+FILTER = np.array([[1, 2], [3, -1]])
+SMILEY = data.smiley()
+
+# Every convolution cnnlib has is the answer to this lesson's convolution exercises: switched off
+# while the learner's own runs. (scipy.signal.correlate2d is not cnnlib's and is not blocked.)
+_CONVOLUTIONS = {
+    convolution.conv2d_valid: None,
+    convolution.conv2d: None,
+    ops.conv2d: None,
+    ops.conv2d_loops: None,
+    **dict.fromkeys(LIBRARY_CONVOLUTIONS),
+}
+
+
+def _ints(values) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+def _float(array) -> np.ndarray:
+    return np.asarray(array, dtype=np.float64)
+
+
+def _wide(image: np.ndarray) -> np.ndarray:
+    return image.astype(np.float64)
+
+
+# ------------------------------------------------------------------ shared wrong answers
+
+# Messages shared by the three exercises that slide a kernel.
+_FLIPPED = (
+    "the kernel is flipped (upside down and left to right). That is the textbook convolution; CNNs "
+    "use cross-correlation: kernel[i, j] multiplies the window's cell [i, j], with no flip."
+)
+_TRANSPOSED = (
+    "the kernel is transposed (rows and columns swapped): kernel[i, j] must multiply the window's "
+    "cell in row i, column j. Check the order of your indices, e.g. image[r + i, c + j] * kernel[i, j]."
+)
+_MATMUL = (
+    "`@` (np.dot, np.matmul) is the matrix product: it combines rows with columns. A convolution "
+    "multiplies matching cells, `window * kernel`, and adds them all up with `.sum()`."
+)
+_UINT8_WRAPPED = (
+    "the output is stored as uint8, the image's type (0..255), so sums below 0 or above 255 wrapped "
+    "around (-2 became 254). np.zeros_like(image) or dtype=image.dtype copy that type: make the output "
+    "float instead, np.zeros((out_h, out_w))."
+)
+_UINT8_PRODUCTS = (
+    "the products were computed in uint8, the image's type (0..255), so they wrapped around: the "
+    "kernel's -1 became 255, and 2*(-1) came out as 254. Keep the kernel as it is (do not convert it "
+    "to the image's type) and compute in float, e.g. window.astype(np.float64) * kernel."
+)
+_UINT8_OUT_OF_BOUNDS = (
+    "the output array is uint8, the image's type (0..255), and a negative sum does not fit in it. "
+    "np.zeros_like(image) or dtype=image.dtype copy that type: make the output float instead, "
+    "np.zeros((out_h, out_w))."
+)
+_PAST_THE_EDGE = (
+    "a window ran past the edge of the array it was read from: the last window starts at row "
+    "out_h - 1 (times the stride) and must still fit whole."
+)
+_WRONG_SIZE = (
+    "a window came out a different size from the kernel, so numpy could not multiply them cell by "
+    "cell. Cut windows of exactly the kernel's size, image[r:r + kh, c:c + kw] with kh, kw = "
+    "kernel.shape, and let the last window start at row out_h - 1 (times the stride), where it "
+    "still fits whole."
+)
+
+
+def _flipped(conv):
+    def wrong(image, kernel, *args, **kwargs):
+        if np.array_equal(kernel, kernel[::-1, ::-1]):
+            return None
+        return conv(image, kernel[::-1, ::-1], *args, **kwargs)
+
+    return wrong
+
+
+def _transposed(conv):
+    def wrong(image, kernel, *args, **kwargs):
+        if kernel.shape[0] != kernel.shape[1] or np.array_equal(kernel, kernel.T):
+            return None
+        return conv(image, kernel.T, *args, **kwargs)
+
+    return wrong
+
+
+def _uint8_wrapped(conv):
+    def wrong(image, kernel, *args, **kwargs):
+        if image.dtype != np.uint8 or kernel.dtype.kind not in "iu":
+            return None
+        return conv(image, kernel, *args, **kwargs).astype(np.int64) % 256
+
+    return wrong
+
+
+def _uint8_products(image, kernel, stride=1, padding=0):
+    """Window and kernel both made uint8: each product wraps around, their sum does not."""
+    if image.dtype != np.uint8 or kernel.dtype.kind not in "iu":
+        return None
+
+    def product(window, weights):
+        return float((window.astype(np.uint8) * weights.astype(np.uint8)).sum())
+
+    return _loops(image, kernel, stride, padding, product=product)
+
+
+def _loops(image, kernel, stride=1, padding=0, product=None):
+    """A plain valid convolution of the padded image, with ``product`` combining window and kernel."""
+    padded = np.pad(_wide(image), padding)
+    kh, kw = kernel.shape
+    out_h = (padded.shape[0] - kh) // stride + 1
+    out_w = (padded.shape[1] - kw) // stride + 1
+    out = np.zeros((out_h, out_w))
+    for r in range(out_h):
+        for c in range(out_w):
+            window = padded[r * stride : r * stride + kh, c * stride : c * stride + kw]
+            out[r, c] = product(window, kernel) if product else (window * kernel).sum()
+    return out
+
+
+def _matmul_conv(image, kernel, stride=1, padding=0):
+    if kernel.shape[0] != kernel.shape[1]:
+        return None
+    return _loops(image, kernel, stride, padding, product=lambda w, k: (w @ k).sum())
+
+
+# ------------------------------------------------------------------ window_sum
+
+
+def _window_case(image, kernel, row, col, note="") -> Case:
+    kh, kw = kernel.shape
+    story, total = weighted_sum(image[row : row + kh, col : col + kw], kernel)
+    where = f"window rows {row}..{row + kh - 1}, columns {col}..{col + kw - 1}"
+    told = f"{where}: {story} = {number(total)}"
+    return Case((image, kernel, row, col), note=f"{note}; {told}" if note else told)
+
+
+def _window_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for shape, kshape in [((6, 7), (2, 2)), ((9, 5), (3, 3)), ((4, 8), (2, 3)), ((7, 7), (5, 5))]:
+        image = rng.integers(0, 256, size=shape, dtype=np.uint8)
+        kernel = rng.integers(-3, 4, size=kshape)
+        row, col = (
+            int(rng.integers(0, shape[0] - kshape[0] + 1)),
+            int(rng.integers(0, shape[1] - kshape[1] + 1)),
+        )
+        cases.append(_window_case(image, kernel, row, col))
+    image = rng.integers(0, 10, size=(5, 6)).astype(np.int64)
+    kernel = rng.integers(-2, 3, size=(3, 2))
+    cases.append(_window_case(image, kernel, 2, 4, "the last window of the image"))
+    image = rng.random((6, 6))
+    cases.append(_window_case(image, rng.normal(size=(3, 3)), 1, 2, "decimals"))
+    image = rng.random((5, 5)).astype(np.float32)
+    cases.append(_window_case(image, rng.normal(size=(2, 2)).astype(np.float32), 3, 0, "float32"))
+    return cases
+
+
+def _window_at(row_offset: int, col_offset: int):
+    def wrong(image, kernel, row, col):
+        r, c = row + row_offset(kernel.shape[0]), col + col_offset(kernel.shape[1])
+        kh, kw = kernel.shape
+        if r < 0 or c < 0 or r + kh > image.shape[0] or c + kw > image.shape[1]:
+            return None
+        return float((_wide(image[r : r + kh, c : c + kw]) * kernel).sum())
+
+    return wrong
+
+
+def _window_swapped(image, kernel, row, col):
+    kh, kw = kernel.shape
+    if col + kh > image.shape[0] or row + kw > image.shape[1]:
+        return None
+    return float((_wide(image[col : col + kh, row : row + kw]) * kernel).sum())
+
+
+def _one_window(product):
+    def wrong(image, kernel, row, col):
+        kh, kw = kernel.shape
+        return product(_wide(image[row : row + kh, col : col + kw]), kernel)
+
+    return wrong
+
+
+WINDOW_SUM = Exercise(
+    name="window_sum",
+    lesson=LESSON,
+    reference=convolution.window_sum,
+    params=("image", "kernel", "row", "col"),
+    visible=(
+        _window_case(SMILEY, FILTER, 1, 1, "the smiley and the lesson's filter"),
+        _window_case(SMILEY, FILTER, 0, 0, "the top-left corner"),
+        _window_case(SMILEY, FILTER, 2, 4, "row 2, column 4: the right eye"),
+        _window_case(
+            np.arange(20).reshape(4, 5), _ints([[0, 1, 0], [1, -4, 1], [0, 1, 0]]), 1, 1, "a 3x3 kernel"
+        ),
+        _window_case(np.arange(20).reshape(4, 5), _ints([[1, 0, -1]]), 3, 2, "a kernel 1 row by 3 columns"),
+    ),
+    hidden=_window_hidden,
+    mistakes=(
+        Mistake(
+            "window_wrong_size",
+            "the window is not the kernel's size, so numpy cannot multiply them cell by cell. The "
+            "window is image[row:row + kh, col:col + kw] with kh, kw = kernel.shape: a slice a:b "
+            "stops before b.",
+            error=("ValueError", "could not be broadcast"),
+        ),
+        Mistake("flipped", _FLIPPED, _flipped(convolution.window_sum)),
+        Mistake("transposed", _TRANSPOSED, _transposed(convolution.window_sum)),
+        Mistake(
+            "row_col_swapped",
+            "row and column are swapped: `row` picks the window's first row (the first index), `col` "
+            "its first column, image[row:row + kh, col:col + kw].",
+            _window_swapped,
+        ),
+        Mistake(
+            "centred",
+            "the window is centred on (row, col). Here (row, col) is the window's top-left cell, "
+            "the same index as the output cell it makes: image[row:row + kh, col:col + kw].",
+            _window_at(lambda k: -(k // 2), lambda k: -(k // 2)),
+        ),
+        Mistake(
+            "off_by_one",
+            "the window starts one row and one column late: indices count from 0, so the window's "
+            "top-left cell is image[row, col].",
+            _window_at(lambda k: 1, lambda k: 1),
+        ),
+        Mistake(
+            "matrix_product",
+            _MATMUL,
+            _one_window(lambda w, k: float((w @ k).sum()) if w.shape[1] == k.shape[0] else None),
+        ),
+        Mistake(
+            "window_sum_only",
+            "the kernel is missing: you added up the window's values. Multiply each window cell by "
+            "the kernel's cell in the same place first, (window * kernel).sum().",
+            _one_window(lambda w, k: float(w.sum())),
+        ),
+    ),
+    answer=Answer(kind="float", rtol=1e-5, atol=1e-5),
+    shortcuts={convolution.window_sum: None, **_CONVOLUTIONS},
+    in_place="cut the window out with a slice and multiply it by the kernel into a new array.",
+)
+
+
+# ------------------------------------------------------------------ conv2d_valid
+
+
+def _valid_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for shape, kshape in [((9, 11), (3, 3)), ((6, 5), (2, 4)), ((12, 7), (5, 5)), ((1, 9), (1, 3))]:
+        image = rng.integers(0, 256, size=shape, dtype=np.uint8)
+        cases.append(Case((image, rng.integers(-3, 4, size=kshape)), note="a uint8 image"))
+    cases.append(Case((rng.random((8, 10)), rng.normal(size=(3, 2))), note="decimals"))
+    cases.append(
+        Case(
+            (rng.random((7, 6)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32)),
+            note="float32",
+        )
+    )
+    cases.append(
+        Case((rng.integers(-5, 6, size=(4, 4)), rng.integers(-5, 6, size=(4, 4))), note="kernel = image size")
+    )
+    cases.append(
+        Case((rng.integers(0, 10, size=(6, 6)), np.ones((1, 1), dtype=np.int64) * 3), note="a 1x1 kernel")
+    )
+    return cases
+
+
+def _valid_shrunk(rows: int, cols: int):
+    """The valid output with ``rows``/``cols`` fewer (negative: more, zero-filled) at the end."""
+
+    def wrong(image, kernel):
+        out = convolution.conv2d_valid(image, kernel)
+        h, w = out.shape
+        if h - rows < 1 or w - cols < 1:
+            return None
+        grown = np.zeros((h - rows, w - cols))
+        keep = (min(h, h - rows), min(w, w - cols))
+        grown[: keep[0], : keep[1]] = out[: keep[0], : keep[1]]
+        return grown
+
+    return wrong
+
+
+def _loops_one_short(image, kernel):
+    out = convolution.conv2d_valid(image, kernel).astype(np.float64)
+    if min(out.shape) < 2:
+        return None
+    out[-1, :] = 0
+    out[:, -1] = 0
+    return out
+
+
+def _same_size_zeros(image, kernel):
+    out = np.zeros(image.shape)
+    valid = convolution.conv2d_valid(image, kernel)
+    out[: valid.shape[0], : valid.shape[1]] = valid
+    return out
+
+
+def _same_padded(image, kernel):
+    kh, kw = kernel.shape
+    if kh == kw == 1:
+        return None
+    padded = np.pad(_wide(image), ((kh // 2, kh // 2), (kw // 2, kw // 2)))
+    return ops.conv2d(padded, kernel)
+
+
+_ARANGE_3 = np.arange(1, 10).reshape(3, 3)
+_DIGITS = _ints([[3, 1, 4, 1, 5], [9, 2, 6, 5, 3], [5, 8, 9, 7, 9], [3, 2, 3, 8, 4]])  # of pi
+_SOBEL = _ints([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+
+def _top_left(image, kernel) -> str:
+    """The first output value written out, for a case's note."""
+    kh, kw = kernel.shape
+    story, total = weighted_sum(image[:kh, :kw], kernel)
+    return f"the top-left value is {story} = {number(total)}"
+
+
+CONV2D_VALID = Exercise(
+    name="conv2d_valid",
+    lesson=LESSON,
+    reference=convolution.conv2d_valid,
+    params=("image", "kernel"),
+    visible=(
+        Case((_DIGITS, _SOBEL), note=f"a 4x5 image and a 3x3 kernel give 2x3; {_top_left(_DIGITS, _SOBEL)}"),
+        Case((_ARANGE_3, FILTER), note=f"1..9 and the lesson's filter; {_top_left(_ARANGE_3, FILTER)}"),
+        Case(
+            (SMILEY, FILTER),
+            note=f"the smiley (uint8) and the lesson's filter, 7x7 out; {_top_left(SMILEY, FILTER)}",
+        ),
+        Case(
+            (np.arange(20).reshape(4, 5), _ints([[1, 0, -1], [1, 0, -1]])),
+            note="4x5 image, 2x3 kernel: 3x3 out",
+        ),
+        Case(
+            (_ints([[3, 1], [4, 1]]), _ints([[1, 2], [3, 4]])),
+            note="kernel as big as the image: one number out",
+        ),
+        Case(
+            (np.arange(16).reshape(4, 4), np.full((3, 3), 1 / 9)),
+            note="a 3x3 blur: each output is the mean of its window, a decimal",
+        ),
+    ),
+    hidden=_valid_hidden,
+    mistakes=(
+        Mistake(
+            "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
+        ),
+        Mistake("window_wrong_size", _WRONG_SIZE, error=("ValueError", "could not be broadcast")),
+        Mistake("index_past_the_edge", _PAST_THE_EDGE, error=("IndexError", "is out of bounds for axis")),
+        Mistake("flipped", _FLIPPED, _flipped(convolution.conv2d_valid)),
+        Mistake("transposed", _TRANSPOSED, _transposed(convolution.conv2d_valid)),
+        Mistake("uint8_wrapped", _UINT8_WRAPPED, _uint8_wrapped(convolution.conv2d_valid)),
+        Mistake("uint8_products", _UINT8_PRODUCTS, _uint8_products),
+        Mistake(
+            "one_too_small",
+            "the output is one row and one column too small: a kernel of size k fits at H - k + 1 "
+            "positions down an image of H rows (8 - 2 + 1 = 7 for the smiley), so loop over "
+            "range(H - kh + 1).",
+            _valid_shrunk(1, 1),
+        ),
+        Mistake(
+            "loops_one_short",
+            "the last row and the last column of the output stayed 0: the output has the right "
+            "size, H - kh + 1, but the loops stop one short. range(n) stops before n: loop over "
+            "range(H - kh + 1) and range(W - kw + 1).",
+            _loops_one_short,
+        ),
+        Mistake(
+            "one_too_large",
+            "the output is one row and one column too large (and they are 0): a kernel of size k fits "
+            "at H - k + 1 positions, not H - k + 2.",
+            _valid_shrunk(-1, -1),
+        ),
+        Mistake(
+            "same_size",
+            "the output has the image's size: a valid convolution only keeps the positions where the "
+            "whole kernel fits, (H - kh + 1) x (W - kw + 1), so the output is smaller than the image.",
+            _same_size_zeros,
+        ),
+        Mistake(
+            "same_padded",
+            "you padded the image (kernel size // 2 zeros on each side, to keep its size: a 'same' "
+            "convolution). This exercise asks for the valid convolution, no padding: "
+            "(H - kh + 1) x (W - kw + 1). Padding comes in exercise 4.",
+            _same_padded,
+        ),
+        Mistake("matrix_product", _MATMUL, _matmul_conv),
+    ),
+    answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-3, axes=("row", "column")),
+    shortcuts=_CONVOLUTIONS,
+    window=Window(op="conv", input="image", kernel="kernel"),
+    roles={"image": "image", "kernel": "kernel"},
+    in_place="make a new output array, np.zeros((out_h, out_w)), and fill that.",
+)
+
+
+# ------------------------------------------------------------------ output_size
+
+
+def _size_case(n, k, stride=None, padding=None, note="") -> Case:
+    kwargs = {}
+    if stride is not None:
+        kwargs["stride"] = stride
+    if padding is not None:
+        kwargs["padding"] = padding
+    return Case((n, k), kwargs, note)
+
+
+def _size_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = [_size_case(1, 1, note="a 1-pixel image and a 1x1 kernel")]
+    while len(cases) < 10:
+        n, k = int(rng.integers(1, 65)), int(rng.integers(1, 8))
+        stride, padding = int(rng.integers(1, 5)), int(rng.integers(0, 4))
+        if k <= n + 2 * padding:
+            cases.append(_size_case(n, k, stride, padding))
+    cases.append(_size_case(224, 7, 2, 3, note="the first layer of ResNet: 224 -> 112"))
+    cases.append(_size_case(6, 8, 1, 1, note="the kernel only fits thanks to the padding"))
+    return cases
+
+
+def _size(formula):
+    def wrong(n, k, stride=1, padding=0):
+        value = formula(n, k, stride, padding)
+        return None if value is None or value < 1 else value
+
+    return wrong
+
+
+OUTPUT_SIZE = Exercise(
+    name="output_size",
+    lesson=LESSON,
+    reference=convolution.output_size,
+    params=("n", "k", "stride", "padding"),
+    visible=(
+        _size_case(8, 2, note="the smiley and a 2x2 filter: 8 - 2 + 1 = 7"),
+        _size_case(28, 3, note="a 28-pixel digit and a 3x3 filter"),
+        _size_case(5, 5, note="the kernel as big as the input: one position"),
+        _size_case(7, 3, stride=2, note="stride 2: windows start at 0, 2, 4"),
+        _size_case(8, 3, stride=2, note="(8 - 3) / 2 = 2.5 rounds down: windows start at 0, 2, 4"),
+        _size_case(5, 3, padding=1, note="padding 1 keeps the size of a 3x3 convolution"),
+        _size_case(28, 3, stride=2, padding=1, note="(28 + 2 - 3) // 2 + 1 = 14"),
+    ),
+    hidden=_size_hidden,
+    mistakes=(
+        Mistake(
+            "plus_one_divided",
+            "the + 1 is divided by the stride too: only the steps (n + 2 * padding - k) are divided, "
+            "then 1 is added for the first window: (n + 2 * padding - k) // stride + 1.",
+            _size(lambda n, k, s, p: (n + 2 * p - k + 1) // s),
+        ),
+        Mistake(
+            "padding_once",
+            "the padding is counted once: it is added on both sides, so the padded input is "
+            "n + 2 * padding wide, not n + padding.",
+            _size(lambda n, k, s, p: (n + p - k) // s + 1 if k <= n + p else None),
+        ),
+        Mistake(
+            "padding_ignored",
+            "the padding is ignored: padding adds that many zeros on each side, so the padded input "
+            "is n + 2 * padding wide.",
+            _size(lambda n, k, s, p: (n - k) // s + 1 if k <= n else None),
+        ),
+        Mistake(
+            "stride_ignored",
+            "the stride is ignored: with stride s the window jumps s cells, so divide the steps by it, "
+            "(n + 2 * padding - k) // stride + 1.",
+            _size(lambda n, k, s, p: n + 2 * p - k + 1),
+        ),
+        Mistake(
+            "rounded_up",
+            "the division rounds up: a window that would stick out past the edge is dropped, so round "
+            "down, with // (floor division).",
+            _size(lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1),
+        ),
+        Mistake(
+            "no_plus_one",
+            "the + 1 is missing: (n - k) counts the steps between the first and the last window; "
+            "the number of windows is one more. An 8-wide image has 8 - 2 + 1 = 7 positions for a 2x2 "
+            "filter.",
+            _size(lambda n, k, s, p: (n + 2 * p - k) // s),
+        ),
+    ),
+    answer=Answer(kind="int"),
+    shortcuts={
+        convolution.output_size: None,
+        **_CONVOLUTIONS,
+        ops.max_pool2d: None,
+        ops.avg_pool2d: None,
+    },
+)
+
+
+# ------------------------------------------------------------------ conv2d
+
+
+def _conv_case(image, kernel, stride=None, padding=None, note="") -> Case:
+    kwargs = {}
+    if stride is not None:
+        kwargs["stride"] = stride
+    if padding is not None:
+        kwargs["padding"] = padding
+    return Case((image, kernel), kwargs, note)
+
+
+def _conv_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for shape, kshape, stride, padding in [
+        ((9, 11), (3, 3), 2, 1),
+        ((8, 7), (2, 2), 3, 0),
+        ((6, 6), (5, 5), 1, 2),
+        ((10, 8), (3, 2), 2, 2),
+        ((5, 5), (3, 3), 4, 1),
+    ]:
+        image = rng.integers(0, 256, size=shape, dtype=np.uint8)
+        cases.append(_conv_case(image, rng.integers(-3, 4, size=kshape), stride, padding, "a uint8 image"))
+    cases.append(_conv_case(rng.random((9, 9)), rng.normal(size=(3, 3)), 2, 1, "decimals"))
+    cases.append(
+        _conv_case(
+            rng.random((8, 6)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32), 1, 1, "float32"
+        )
+    )
+    cases.append(
+        _conv_case(
+            rng.integers(0, 9, size=(3, 3)),
+            rng.integers(-2, 3, size=(4, 4)),
+            1,
+            1,
+            "kernel bigger than the image",
+        )
+    )
+    cases.append(
+        _conv_case(
+            rng.integers(0, 9, size=(7, 7)), rng.integers(-2, 3, size=(3, 3)), note="no stride, no padding"
+        )
+    )
+    return cases
+
+
+def _conv(image, kernel, stride=1, padding=0):
+    return convolution.conv2d(image, kernel, stride, padding)
+
+
+def _conv_shrunk(image, kernel, stride=1, padding=0):
+    out = _conv(image, kernel, stride, padding)
+    return None if min(out.shape) < 2 else out[:-1, :-1]
+
+
+def _stride_ignored(image, kernel, stride=1, padding=0):
+    return None if stride == 1 else _conv(image, kernel, 1, padding)
+
+
+def _window_not_strided(image, kernel, stride=1, padding=0):
+    if stride == 1:
+        return None
+    h, w = _conv(image, kernel, stride, padding).shape
+    return _conv(image, kernel, 1, padding)[:h, :w]
+
+
+def _padding_ignored(image, kernel, stride=1, padding=0):
+    if padding == 0 or kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
+        return None
+    return _conv(image, kernel, stride, 0)
+
+
+def _size_without_padding(image, kernel, stride=1, padding=0):
+    if padding == 0 or kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
+        return None
+    h = (image.shape[0] - kernel.shape[0]) // stride + 1
+    w = (image.shape[1] - kernel.shape[1]) // stride + 1
+    return _conv(image, kernel, stride, padding)[:h, :w]
+
+
+def _pad_one_side(image, kernel, stride=1, padding=0):
+    padded = np.pad(_wide(image), ((padding, 0), (padding, 0)))
+    if padding == 0 or kernel.shape[0] > padded.shape[0] or kernel.shape[1] > padded.shape[1]:
+        return None
+    return _conv(padded, kernel, stride, 0)
+
+
+def _pad_not_centred(image, kernel, stride=1, padding=0):
+    if padding == 0:
+        return None
+    h, w = image.shape
+    padded = np.zeros((h + 2 * padding, w + 2 * padding))
+    padded[:h, :w] = image
+    return _conv(padded, kernel, stride, 0)
+
+
+_SMALL = np.arange(1, 10).reshape(3, 3)
+_FIVE = np.vstack([_DIGITS, _ints([[6, 2, 6, 4, 3]])])  # more digits of pi
+
+
+def _padded_top_left(image, kernel, padding) -> str:
+    return "padded, " + _top_left(np.pad(image, padding), kernel)
+
+
+CONV2D = Exercise(
+    name="conv2d",
+    lesson=LESSON,
+    reference=convolution.conv2d,
+    params=("image", "kernel", "stride", "padding"),
+    visible=(
+        _conv_case(_SMALL, FILTER, note="no stride, no padding: the same as conv2d_valid"),
+        _conv_case(
+            _SMALL,
+            FILTER,
+            padding=1,
+            note=f"padding 1: 5x5 padded, 4x4 out; {_padded_top_left(_SMALL, FILTER, 1)}",
+        ),
+        _conv_case(
+            _FIVE,
+            _SOBEL,
+            stride=2,
+            note="stride 2: windows at rows and columns 0 and 2",
+        ),
+        _conv_case(
+            _FIVE,
+            FILTER,
+            stride=2,
+            note="stride 2 with a 2x2 kernel: the last row and column are never reached",
+        ),
+        _conv_case(
+            _SMALL,
+            _ints([[1, 1], [1, 1]]),
+            stride=2,
+            padding=1,
+            note="stride 2 and padding 1: windows at rows and columns 0 and 2 of the 5x5 padded image",
+        ),
+        _conv_case(
+            SMILEY,
+            FILTER,
+            stride=2,
+            padding=1,
+            note=f"the smiley (uint8), stride 2, padding 1; {_padded_top_left(SMILEY, FILTER, 1)}",
+        ),
+    ),
+    hidden=_conv_hidden,
+    mistakes=(
+        Mistake(
+            "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
+        ),
+        Mistake(
+            "window_wrong_size",
+            _WRONG_SIZE + " If you padded, cut the windows from the padded image, not from `image`.",
+            error=("ValueError", "could not be broadcast"),
+        ),
+        Mistake(
+            "index_past_the_edge",
+            _PAST_THE_EDGE + " If you padded, read from the padded image, not from `image`.",
+            error=("IndexError", "is out of bounds for axis"),
+        ),
+        Mistake("flipped", _FLIPPED, _flipped(_conv)),
+        Mistake("transposed", _TRANSPOSED, _transposed(_conv)),
+        Mistake("uint8_wrapped", _UINT8_WRAPPED, _uint8_wrapped(_conv)),
+        Mistake("uint8_products", _UINT8_PRODUCTS, _uint8_products),
+        Mistake(
+            "stride_ignored",
+            "the stride is ignored: every position was computed, as for stride 1. With stride s the "
+            "window jumps s cells: output cell [r, c] comes from the window starting at row r * s, "
+            "column c * s, and there are (H + 2p - k) // s + 1 of them per column.",
+            _stride_ignored,
+        ),
+        Mistake(
+            "window_not_strided",
+            "the output has the right size but the windows do not jump: output cell [r, c] comes from "
+            "the window starting at row r * stride, column c * stride, not at row r, column c.",
+            _window_not_strided,
+        ),
+        Mistake(
+            "padding_ignored",
+            "the padding is ignored: add `padding` rows and columns of zeros on every side first, e.g. "
+            "np.pad(image, padding), then slide the kernel over the padded image.",
+            _padding_ignored,
+        ),
+        Mistake(
+            "size_without_padding",
+            "the output size leaves out the padding: the padded image is H + 2 * padding tall, so there "
+            "are (H + 2 * padding - kh) // stride + 1 rows of output.",
+            _size_without_padding,
+        ),
+        Mistake(
+            "pad_one_side",
+            "the zeros are on one side only (top and left): padding adds `padding` rows above and below "
+            "and `padding` columns left and right, so the padded image is (H + 2p) x (W + 2p).",
+            _pad_one_side,
+        ),
+        Mistake(
+            "pad_not_centred",
+            "the image sits in the top-left corner of the padded array, with all the zeros below and to "
+            "the right. Put it in the middle, padded[p:p + H, p:p + W] = image, or use np.pad(image, p).",
+            _pad_not_centred,
+        ),
+        Mistake(
+            "no_plus_one",
+            "the output is one row and one column too small: there are (H + 2p - k) // s + 1 windows "
+            "down the image; the + 1 counts the first one.",
+            _conv_shrunk,
+        ),
+        Mistake("matrix_product", _MATMUL, _matmul_conv),
+    ),
+    answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-3, axes=("row", "column")),
+    shortcuts=_CONVOLUTIONS,
+    window=Window(op="conv", input="image", kernel="kernel", stride="stride", padding="padding"),
+    roles={"image": "image", "kernel": "kernel"},
+    in_place="pad into a new array (np.pad makes one) and fill a new output array.",
+)
+
+
+# ------------------------------------------------------------------ which_edges
+
+_BASES = (
+    _ints([[-1, 1]]),
+    _ints([[-1, 0, 1]]),
+    _ints([[-1, 1], [-1, 1]]),
+    _SOBEL,
+    _ints([[-1, 0, 1]] * 3),
+    _ints([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
+    _ints([[-1, -2, 0, 2, 1]] * 5),
+    _ints([[1, 1, -1, -1]] * 2),
+)
+
+
+def _edges_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    directions = ["vertical", "horizontal"] * 4
+    rng.shuffle(directions)
+    for direction in directions:
+        while True:
+            kernel = _BASES[int(rng.integers(len(_BASES)))] * float(rng.choice([-1, 1]) * rng.uniform(0.2, 5))
+            noise = rng.normal(scale=0.05 * np.abs(kernel).max(), size=kernel.shape)
+            kernel = kernel + noise - noise.mean()
+            if direction == "horizontal":
+                kernel = kernel.T.copy()
+            try:
+                if convolution.which_edges(kernel) == direction:
+                    break
+            except ValueError:
+                continue
+        cases.append(Case((kernel,), note=f"a {kernel.shape[0]}x{kernel.shape[1]} filter with decimals"))
+    return cases
+
+
+def _other_direction(kernel):
+    return {"vertical": "horizontal", "horizontal": "vertical"}[convolution.which_edges(kernel)]
+
+
+WHICH_EDGES = Exercise(
+    name="which_edges",
+    lesson=LESSON,
+    reference=convolution.which_edges,
+    params=("kernel",),
+    visible=(
+        Case((_ints([[-1, 1]]),), note="right minus left"),
+        Case((_ints([[-1], [1]]),), note="below minus above"),
+        Case((_SOBEL,), note="the Sobel filter from the photo"),
+        Case((_SOBEL.T.copy(),), note="the Sobel filter, transposed"),
+        Case((_ints([[1, 1, 1], [0, 0, 0], [-1, -1, -1]]),), note="top minus bottom"),
+        Case(
+            (_ints([[1, 2], [-2, -1]]),),
+            note="its strongest response is negative (-3 on dark above light): compare sizes, np.abs",
+        ),
+        Case((_ints([[2, -2]]),), note="left minus right, doubled"),
+    ),
+    hidden=_edges_hidden,
+    mistakes=(
+        Mistake(
+            "swapped",
+            "that is the other direction. A vertical edge is a boundary running top to bottom, where "
+            "the values change from left to right: a filter that compares left with right finds "
+            "vertical edges. Probe it: convolve an image with one vertical edge and one with a "
+            "horizontal edge, and see which gives the bigger numbers (sizes: np.abs).",
+            _other_direction,
+        ),
+    ),
+    answer=Answer(kind="choice", choices=convolution.EDGE_WORDS),
+    shortcuts={convolution.which_edges: None},
+)
+
+
+EXERCISES = (WINDOW_SUM, CONV2D_VALID, OUTPUT_SIZE, CONV2D, WHICH_EDGES)
+
+check_window_sum = make_check(WINDOW_SUM)
+check_conv2d_valid = make_check(CONV2D_VALID)
+check_output_size = make_check(OUTPUT_SIZE)
+check_conv2d = make_check(CONV2D)
+check_which_edges = make_check(WHICH_EDGES)
