@@ -218,6 +218,9 @@ def _bar_chart(path: Path, lesson: str, rows: list[list], students: int) -> None
     counts = [n for _, _, n in rows][::-1]
     ax.barh(range(len(counts)), counts, color="#c05050")
     ax.set_yticks(range(len(counts)), labels, fontsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"students (of {students})")
     ax.set_title(f"{lesson}: diagnoses of failed checks, by exercise")
     if not rows:
