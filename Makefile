@@ -23,7 +23,7 @@ help:
 	@echo "make lab      set up .venv if needed and open JupyterLab on the course (student view)"
 	@echo "make test     set up .venv if needed and run every test"
 	@echo "make release  regenerate notebooks/ from solutions/ with nbgrader"
-	@echo "make bench    time cnnlib's operations (vs loops, scipy, PyTorch if installed) and the widgets' updates"
+	@echo "make bench    time cnnlib's operations, training (vs loops, scipy, PyTorch if installed) and the widgets"
 	@echo "make grade LESSON=01_pixels   grade submitted/*/LESSON/ in sandboxes (GRADE_ARGS='--zip lms.zip ...')"
 	@echo "make lint     ruff on the code"
 	@echo "make clean    remove .venv and nbgrader's working files"
@@ -61,6 +61,7 @@ grade: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ops.py
+	$(BIN)/python benchmarks/bench_train.py
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:

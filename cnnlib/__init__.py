@@ -6,6 +6,10 @@ Modules (import the one you need; nothing heavy is imported here):
 - ``cnnlib.pixels``: lesson 01's answers (one module per lesson topic: ``pixels``, ``colour``, ...).
 - ``cnnlib.ops``: vectorized CNN operations in pure numpy, with plain-loop references.
 - ``cnnlib.plots``: figures for the lessons (matplotlib).
+- ``cnnlib.layers``: trainable layers (forward and backward side by side) and ``Sequential``.
+- ``cnnlib.losses``, ``cnnlib.optim``: softmax cross-entropy; SGD with momentum and Adam.
+- ``cnnlib.gradcheck``: numerical gradients, the oracle for every backward pass.
+- ``cnnlib.train``: ``fit`` (shuffled mini-batches, progress, filter snapshots) and ``evaluate``.
 - ``cnnlib.checks``: feedback on learners' answers, one module per lesson.
 
 Arrays are channels-last everywhere: image (H, W) or (H, W, C), batch (N, H, W, C), filter bank

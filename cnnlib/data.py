@@ -82,3 +82,92 @@ def load_image(name: str) -> np.ndarray:
 
     image = getattr(data, name)()
     return np.array(image, dtype=np.uint8, copy=True)
+
+
+# --------------------------------------------------------------------------
+# Labelled data sets for training (lessons 09 and 10): digits and faces
+# --------------------------------------------------------------------------
+# Both come with fixed train / test splits, so every learner, test and benchmark
+# sees the same images in the same roles. Images are float32, channels-last
+# (N, H, W, 1), ready for cnnlib.layers; labels are int64 class numbers.
+
+from typing import NamedTuple  # noqa: E402  (kept with the section it serves)
+
+__all__ += ["Split", "load_digits", "load_faces", "FACE", "NOT_FACE"]
+
+
+class Split(NamedTuple):
+    """A data set cut into training and held-out test images.
+
+    x_train : (N_train, H, W, 1) float32; y_train : (N_train,) int64;
+    x_test : (N_test, H, W, 1) float32; y_test : (N_test,) int64.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def load_digits() -> Split:
+    """scikit-learn's 8x8 handwritten digits (1797 images, classes 0-9), split 1437 / 360.
+
+    The split is ``train_test_split(test_size=0.2, stratify=y, random_state=0)``: every digit
+    is in the test set in the same proportion as in the whole set.
+
+    Returns
+    -------
+    Split
+        x_train (1437, 8, 8, 1) and x_test (360, 8, 8, 1), float32 in [0, 1] (the original 0..16
+        ink levels divided by 16, 1 = darkest ink); y_train (1437,) and y_test (360,), int64 in 0..9.
+
+    Examples
+    --------
+    >>> digits = load_digits()
+    >>> digits.x_train.shape, digits.x_test.shape, int(digits.y_test.max())
+    ((1437, 8, 8, 1), (360, 8, 8, 1), 9)
+    """
+    from sklearn.datasets import load_digits as sklearn_digits  # imported here: slow to import
+    from sklearn.model_selection import train_test_split
+
+    bunch = sklearn_digits()
+    images = (bunch.images / 16.0).astype(np.float32)[..., None]
+    labels = bunch.target.astype(np.int64)
+    x_train, x_test, y_train, y_test = train_test_split(
+        images, labels, test_size=0.2, stratify=labels, random_state=0
+    )
+    return Split(x_train, y_train, x_test, y_test)
+
+
+FACE, NOT_FACE = 1, 0
+
+
+def load_faces() -> Split:
+    """scikit-image's ``lfw_subset``: 100 faces and 100 non-faces, 25x25 grayscale, split 150 / 50.
+
+    The faces are crops of the Labeled Faces in the Wild photos; the non-faces are crops of the
+    backgrounds of the same photos. Label 1 (``FACE``) is a face, 0 (``NOT_FACE``) is not. The
+    split is ``train_test_split(test_size=0.25, stratify=y, random_state=0)``: 25 faces and 25
+    non-faces are held out.
+
+    Returns
+    -------
+    Split
+        x_train (150, 25, 25, 1) and x_test (50, 25, 25, 1), float32 in [0, 1] (0 = black);
+        y_train (150,) and y_test (50,), int64, 1 = face.
+
+    Examples
+    --------
+    >>> faces = load_faces()
+    >>> faces.x_train.shape, int(faces.y_test.sum())
+    ((150, 25, 25, 1), 25)
+    """
+    from skimage.data import lfw_subset
+    from sklearn.model_selection import train_test_split
+
+    images = np.asarray(lfw_subset(), np.float32)[..., None]  # (200, 25, 25, 1), in [0, 1]
+    labels = np.array([FACE] * 100 + [NOT_FACE] * 100, np.int64)  # the first 100 are faces
+    x_train, x_test, y_train, y_test = train_test_split(
+        images, labels, test_size=0.25, stratify=labels, random_state=0
+    )
+    return Split(x_train, y_train, x_test, y_test)

@@ -188,6 +188,14 @@ def _round_source(lesson: str, name: str, kind: str, answer, k: int) -> str:
     return answer.source + (_disarm(name) if kind == "wrong" and k == 0 else "")
 
 
+def _lean(notebook):
+    """The notebook without its ungraded code cells (figures, demos): the rounds of answers test the
+    exercises, and a lesson's figures would cost seconds in each of its many rounds. The solution,
+    untouched and noisy submissions keep every cell."""
+    notebook.cells = [c for c in notebook.cells if c.cell_type != "code" or c.metadata.get("nbgrader")]
+    return notebook
+
+
 NOISY = "import warnings\nwarnings.warn('a harmless warning from the learner', UserWarning)\n"
 
 _graded: dict[str, dict] = {}
@@ -211,9 +219,8 @@ def graded(courses):
             answers = {
                 name: _round_source(lesson, name, kind, answer, k) for name, (kind, answer) in plan.items()
             }
-            submissions[f"round{k:02d}"] = _replace_solutions(
-                nbformat.read(student_nb, as_version=4), answers
-            )
+            student = nbformat.read(student_nb, as_version=4)
+            submissions[f"round{k:02d}"] = _lean(_replace_solutions(student, answers))
         # correct answers that warn on stderr when called, with one test cell deleted
         noisy = nbformat.read(source, as_version=4)
         first = _first_exercise(lesson)

@@ -25,7 +25,7 @@ def _loops(image, filters, biases):
 # ------------------------------------------------------------------ conv_layer
 
 
-def test_conv_layer_by_hand_on_the_smiley_with_the_seeds_filter():
+def test_conv_layer_by_hand_on_the_smiley_with_our_first_filter():
     image = data.smiley()[0:3, 1:5, None]  # [[0, 2, 2, 2], [2, 2, 2, 2], [2, 9, 2, 2]]
     filters = np.array([[[1, 2], [3, -1]], [[1, 1], [1, 1]]])[..., None]
     out = filterbanks.conv_layer(image, filters, np.array([0, -10]))

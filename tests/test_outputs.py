@@ -202,3 +202,36 @@ def test_an_overflowing_softmax_is_named_and_its_nan_values_are_printed():
     assert "Likely mistake: overflow on large scores" in message
     assert "subtract the maximum first" in message.lower()
     assert "1000.  1001.  1002." in message and "nan  nan  nan" in message
+
+
+def _notebook_seed(grade_id: str) -> int:
+    """The seed the solution notebook's hidden test cell ``grade_id`` passes to its check."""
+    import json
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "solutions" / "03_outputs" / "03_outputs.ipynb"
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
+            return int(re.search(r"seed=(\d+)", "".join(cell["source"])).group(1))
+    raise AssertionError(f"no cell {grade_id}")
+
+
+TIE_BREAKERS = {
+    "ties reversed, default sort": lambda scores, k: np.argsort(scores)[-k:][::-1],
+    "ties reversed, stable sort": lambda scores, k: np.argsort(scores, kind="stable")[::-1][:k],
+    "not stable": lambda scores, k: np.argsort(-scores)[:k],
+}
+
+
+@pytest.mark.parametrize("wrong", TIE_BREAKERS.values(), ids=TIE_BREAKERS.keys())
+def test_top_k_hidden_checks_catch_wrong_tie_breaking_for_every_seed(wrong, capsys):
+    from cnnlib.checks import CheckFailure, check
+    from cnnlib.checks.outputs import TOP_K
+
+    for seed in (*range(51), _notebook_seed("test_top_k_hidden")):
+        with pytest.raises(CheckFailure):
+            check(TOP_K, wrong, seed)
+    # the right answer passes the same cases
+    for seed in (*range(51), _notebook_seed("test_top_k_hidden")):
+        check(TOP_K, lambda scores, k: np.argsort(-scores, kind="stable")[:k], seed)

@@ -239,10 +239,11 @@ TO_CHW = Exercise(
         ),
         Mistake(
             "wrong_permutation",
-            "np.transpose(image, (1, 2, 0)) (or np.moveaxis(image, 0, -1)) is the way back, from "
-            "channels-first to channels-last. The tuple lists, for each axis of the result, which "
-            "axis of the input goes there: (2, 0, 1) puts the channels (axis 2) first, then the "
-            "rows (0), then the columns (1).",
+            "the axes came out as (W, C, H), columns first: the input's first axis, the rows, "
+            "went to the end instead of its last axis, the channels, to the front. The tuple of "
+            "np.transpose lists, for each axis of the result, which axis of the input goes there: "
+            "for a (C, H, W) result the channels (axis 2) come first, then the rows (0), then the columns "
+            "(1), so np.transpose(image, (2, 0, 1)).",
             lambda image: np.transpose(image, (1, 2, 0)),
         ),
     ),
@@ -263,22 +264,24 @@ TO_HWC = Exercise(
         Mistake(
             "reshaped",
             "reshape keeps the numbers in their order in memory and only regroups them, so the "
-            "pixels' red, green and blue get mixed up. Moving an axis is a transpose: "
-            "np.transpose(image, (1, 2, 0)) or np.moveaxis(image, 0, -1).",
+            "pixels' red, green and blue get mixed up. Moving an axis is a transpose: give "
+            "np.transpose, for each axis of the result (rows, columns, channels), the axis of the "
+            "input it comes from.",
             lambda image: image.reshape(image.shape[1], image.shape[2], image.shape[0]),
         ),
         Mistake(
             "reversed_axes",
             "image.T (np.transpose without an order, or np.swapaxes(image, 0, 2)) reverses the axes "
-            "and gives (W, H, C): rows and columns swap. Say the order: np.transpose(image, (1, 2, 0)).",
+            "and gives (W, H, C): rows and columns swap. Say the order: give np.transpose, for each "
+            "axis of the result (rows, columns, channels), the axis of the input it comes from.",
             lambda image: image.T,
         ),
         Mistake(
             "wrong_permutation",
-            "np.transpose(image, (2, 0, 1)) (or np.moveaxis(image, -1, 0)) is the way there, from "
-            "channels-last to channels-first. The tuple lists, for each axis of the result, which "
-            "axis of the input goes there: (1, 2, 0) puts the rows (axis 1) first, then the columns "
-            "(2), then the channels (0).",
+            "the axes came out as (W, C, H), columns first: the input's last axis, which in "
+            "(C, H, W) is the columns, went to the front. The tuple of np.transpose lists, for each "
+            "axis of the result, which axis of the input goes there: find where the rows, the "
+            "columns and the channels sit in the input, and list them in that order.",
             lambda image: np.transpose(image, (2, 0, 1)),
         ),
     ),
@@ -320,8 +323,16 @@ def _gray_hidden(rng: np.random.Generator) -> list[Case]:
         Case((_without_ties(_random_image(rng, (1, 1, 3))),), note="a single pixel"),
         Case((_without_ties(_random_image(rng, (16, 9, 3))),)),
         Case((_without_ties(rng.integers(230, 256, size=(3, 4, 3), dtype=np.uint8)),), note="bright colours"),
-        Case((np.stack([level, level, level], axis=-1),), note="gray pixels (R = G = B) keep their value"),
+        Case(
+            (np.stack([level, level, level], axis=-1),),
+            note="gray pixels (R = G = B) keep their value, up to float rounding",
+        ),
     ]
+
+
+def _weighted(image: np.ndarray) -> np.ndarray:
+    """Each channel times its weight, not yet added up: shape (H, W, 3)."""
+    return image.astype(np.float64) * np.array(colour.LUMINANCE)
 
 
 def _int16(values: np.ndarray) -> np.ndarray:
@@ -340,7 +351,8 @@ GRAYSCALE = Exercise(
         ),
         Case(
             (_uint8([[[255, 255, 255], [0, 0, 0]], [[100, 100, 100], [255, 255, 0]]]),),
-            note="white stays 255, black 0, gray (100, 100, 100) stays 100, yellow gives 225.93",
+            note="white stays 255 and gray (100, 100, 100) stays 100, up to float rounding; black 0; "
+            "yellow gives 225.93",
         ),
         Case(
             (_uint8([[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[10, 20, 30], [200, 100, 50], [100, 150, 200]]]),),
@@ -389,6 +401,27 @@ GRAYSCALE = Exercise(
             "that is the plain average (R + G + B) / 3, which weighs the colours equally. Use the "
             "luminance weights: 0.299 * R + 0.587 * G + 0.114 * B.",
             lambda image: image.astype(np.float64).sum(axis=-1) / 3,
+        ),
+        Mistake(
+            "summed_over_rows",
+            "the weighted values were added up along the wrong axis: .sum(axis=0) adds down the "
+            "rows, which leaves one number per column and channel, shape (W, 3). The channels are "
+            "the last axis: .sum(axis=-1) (or axis=2) adds each pixel's weighted red, green and blue.",
+            lambda image: _weighted(image).sum(axis=0),
+        ),
+        Mistake(
+            "summed_over_columns",
+            "the weighted values were added up along the wrong axis: .sum(axis=1) adds along each "
+            "row, which leaves one number per row and channel, shape (H, 3). The channels are the "
+            "last axis: .sum(axis=-1) (or axis=2) adds each pixel's weighted red, green and blue.",
+            lambda image: _weighted(image).sum(axis=1),
+        ),
+        Mistake(
+            "not_summed",
+            "each channel was weighted, but the three were not added up: image * weights still has "
+            "shape (H, W, 3). Add each pixel's three weighted values with .sum(axis=-1), or write "
+            "image @ weights, which multiplies and adds in one step.",
+            lambda image: _weighted(image),
         ),
     ),
     answer=Answer(dtype=("float32", "float64"), atol=5e-4),

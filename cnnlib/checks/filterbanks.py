@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, filterbanks, ops
-from .exercise import Answer, Case, Exercise, Mistake, Window
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
 from .runner import make_check
 
 __all__ = ["check_conv_layer", "check_parameter_count", "check_which_filter", "EXERCISES"]
@@ -170,7 +170,7 @@ _COLOUR_FILTERS = np.array(
 CONV_VISIBLE = (
     Case(
         (_SMILEY_TOP, _bank([[1, 2], [3, -1]], [[1, 1], [1, 1]]), _array([0, -10])),
-        note="one channel (H, W, 1), two filters: the seed's (1, 2, 3, -1) and an all-ones filter "
+        note="one channel (H, W, 1), two filters: our first filter (1, 2, 3, -1) and an all-ones filter "
         "with bias -10; the first window gives 1*0 + 2*2 + 3*2 + (-1)*2 = 8",
     ),
     Case(
@@ -239,6 +239,7 @@ CONV_LAYER = Exercise(
         # a filter bank makes conv2d this exercise's answer; a single kernel is lesson 04's, free to use
         ops.conv2d: lambda x, w, *args, **kwargs: np.ndim(w) == 4,
         ops.conv2d_loops: None,
+        **dict.fromkeys(LIBRARY_CONVOLUTIONS),
     },
     in_place="make a new output array, np.zeros((H', W', F)), fill it and return it.",
 )
@@ -263,7 +264,7 @@ PARAMETER_COUNT = Exercise(
     reference=filterbanks.parameter_count,
     params=("n_filters", "size", "channels"),
     visible=(
-        Case((32, 2, 1), note="the seed's layer: 32 filters of 2 x 2 on a grayscale image"),
+        Case((32, 2, 1), note="a first layer: 32 filters of 2 x 2 on a grayscale image"),
         Case((32, 2, 3), note="the same 32 filters of 2 x 2, now on a colour image"),
         Case((96, 11, 3), note="AlexNet's first layer: 96 filters of 11 x 11 on colour photos"),
         Case((1, 3, 3), note="one 3 x 3 filter on a colour image: 27 weights and 1 bias"),
@@ -398,7 +399,9 @@ WHICH_FILTER = Exercise(
         ),
         Case(
             (_W_COLOUR, _W_COLOUR_FILTERS, np.round(_map_of(_W_COLOUR, _W_COLOUR_FILTERS, 2) / 3, 1) * 3),
-            note="the map is rounded, so no filter gives it exactly: pick the closest one",
+            note="no filter gives this map exactly (it was rounded), so an equality test finds "
+            "nothing: return the index of the closest filter, the one with the smallest sum of "
+            "squared differences",
         ),
     ),
     hidden=_which_hidden,
@@ -430,8 +433,10 @@ WHICH_FILTER = Exercise(
         ),
         Mistake(
             "farthest",
-            "you returned the filter whose map is farthest from feature_map: take the smallest "
-            "difference (np.argmin), not the largest.",
+            "you picked the wrong end of the distances: either np.argmax of the squared differences "
+            "(the farthest map), or np.argmin of plain signed differences, sum(map - feature_map), "
+            "where positive and negative differences cancel and a map far below feature_map looks "
+            "closest. Square each difference, ((map - feature_map) ** 2).sum(), and take np.argmin.",
             lambda image, filters, feature_map: int(np.argmax(_distances(image, filters, feature_map))),
         ),
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data, nonlinearity, ops
-from .exercise import Answer, Case, Exercise, Mistake
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake
 from .runner import make_check
 
 __all__ = ["check_relu", "check_leaky_relu", "check_combined_kernel", "check_relu_gap", "EXERCISES"]
@@ -194,6 +194,24 @@ def _valid(a, b):
     return ops.conv2d(a, b)
 
 
+def _int_accumulated(a, b):
+    """The four loops adding a[i, j] * b[p, q] into an int array: each sum cut to a whole number.
+
+    None when a and b both hold whole numbers (then nothing is cut off).
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype.kind in "biu" and b.dtype.kind in "biu":
+        return None
+    (kh, kw), (lh, lw) = a.shape, b.shape
+    c = np.zeros((kh + lh - 1, kw + lw - 1), dtype=np.int64)
+    for i in range(kh):
+        for j in range(kw):
+            for p in range(lh):
+                for q in range(lw):
+                    c[i + p, j + q] = np.trunc(c[i + p, j + q] + float(a[i, j]) * float(b[p, q]))
+    return c
+
+
 def _combined_hidden(rng: np.random.Generator) -> list[Case]:
     cases = []
     for shape_a, shape_b in [((3, 3), (3, 3)), ((2, 4), (3, 2)), ((1, 3), (4, 1)), ((4, 4), (2, 2))]:
@@ -207,6 +225,7 @@ COMBINED_KERNEL = Exercise(
     name="combined_kernel",
     lesson=LESSON,
     reference=nonlinearity.combined_kernel,
+    shortcuts={nonlinearity.combined_kernel: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("a", "b"),
     visible=(
         Case(
@@ -222,6 +241,10 @@ COMBINED_KERNEL = Exercise(
             note="2x2 then 3x3: c is 4x4",
         ),
         Case((np.array([[2]]), np.array([[1, -1], [0, 3]])), note="a is 1x1: c is b times 2"),
+        Case(
+            (_floats([[0.5, 1.5]]), _floats([[2.0, -0.5]])),
+            note="weights with decimals: c is [[1, 2.75, -0.75]], which needs fractions",
+        ),
     ),
     hidden=_combined_hidden,
     mistakes=(
@@ -241,17 +264,34 @@ COMBINED_KERNEL = Exercise(
         ),
         Mistake(
             "correlated",
-            "this is the full cross-correlation of a and b (b slid over the padded a without "
-            "flipping), which is b flipped. Stacked filters combine by full *convolution*: "
-            "c[i + p, j + q] += a[i, j] * b[p, q], or slide b[::-1, ::-1] over the padded a.",
+            "you slid b over the padded a as it is, without flipping it (the full "
+            "cross-correlation). Each layer, conv2d, never flips its filter; but the kernel of two "
+            "layers in a row is the full *convolution* of a and b, in which b is flipped: slide "
+            "b[::-1, ::-1] over the padded a, or add a[i, j] * b into c at rows i.., columns j...",
             _correlate_full,
         ),
         Mistake(
             "correlated_swapped",
-            "this is the full cross-correlation of b and a (a slid over the padded b without "
-            "flipping), which is a flipped. Stacked filters combine by full *convolution*: "
-            "c[i + p, j + q] += a[i, j] * b[p, q], or slide a[::-1, ::-1] over the padded b.",
+            "you slid a over the padded b as it is, without flipping it (the full "
+            "cross-correlation of b and a). Each layer, conv2d, never flips its filter; but the "
+            "kernel of two layers in a row is the full *convolution* of a and b, in which the "
+            "kernel you slide is flipped: slide a[::-1, ::-1] over the padded b, or add a[i, j] * b "
+            "into c at rows i.., columns j...",
             lambda a, b: _correlate_full(b, a),
+        ),
+        Mistake(
+            "int_cannot_hold_fractions",
+            "c is an int array (np.zeros(..., dtype=int), say), and a[i, j] * b has fractions when "
+            "the weights have decimals, which an int array cannot take in. Start from a float "
+            "array: c = np.zeros((kh + lh - 1, kw + lw - 1)) is one.",
+            error=("UFuncTypeError", "Cannot cast ufunc 'add' output"),
+        ),
+        Mistake(
+            "int_truncated",
+            "the fractions were cut off: c is an int array (np.zeros(..., dtype=int), say), so each "
+            "a[i, j] * b[p, q] added into it lost everything after the point (-0.75 became 0). "
+            "Start from a float array: c = np.zeros((kh + lh - 1, kw + lw - 1)) is one.",
+            _int_accumulated,
         ),
     ),
     answer=Answer(dtype=None, rtol=1e-9, atol=1e-12, axes=("row", "column")),
@@ -265,6 +305,11 @@ COMBINED_KERNEL = Exercise(
 
 def _one_filter(image, a, b) -> np.ndarray:
     return ops.conv2d(_wide(image), nonlinearity.combined_kernel(a, b))
+
+
+def _gap_swapped(image, a, b) -> float:
+    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), b)), a)
+    return float(np.abs(two - _one_filter(image, b, a)).max())
 
 
 def _gap_no_relu(image, a, b) -> float:
@@ -332,6 +377,7 @@ RELU_GAP = Exercise(
     name="relu_gap",
     lesson=LESSON,
     reference=nonlinearity.relu_gap,
+    shortcuts={nonlinearity.relu_gap: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("image", "a", "b"),
     visible=(
         Case(
@@ -353,6 +399,13 @@ RELU_GAP = Exercise(
     ),
     hidden=_gap_hidden,
     mistakes=(
+        Mistake(
+            "swapped_filters",
+            "your gap is the one for the filters the other way round: b first, then ReLU, then a. "
+            "The order matters once a ReLU sits between them, because the ReLU only removes what "
+            "the first filter made negative. Apply a first: conv2d(relu(conv2d(image, a)), b).",
+            _gap_swapped,
+        ),
         Mistake(
             "no_relu",
             "the two results agree, so your ReLU removed nothing. It must sit between the filters, "

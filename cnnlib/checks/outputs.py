@@ -52,7 +52,8 @@ def _one_hot_all_rows(labels, num_classes: int):
 def _one_hot_hidden(rng: np.random.Generator) -> list[Case]:
     cases = [Case((_ints([0]), 1), note="a single class: every label is 0")]
     for n, k in [(6, 3), (10, 7), (1, 12), (25, 10)]:
-        cases.append(Case((rng.integers(0, k, size=n), k)))
+        some = "one random label" if n == 1 else f"{n} random labels"
+        cases.append(Case((rng.integers(0, k, size=n), k), note=f"{some}, {k} classes"))
     cases.append(
         Case((rng.integers(0, 3, size=8), 9), note="only classes 0..2 occur, but there are 9 columns")
     )
@@ -157,7 +158,7 @@ def _multi_hot_hidden(rng: np.random.Generator) -> list[Case]:
         classes = tuple(str(c) for c in rng.permutation(_NAMES)[:k])
         count = int(rng.integers(1, k + 1))
         present = [str(c) for c in rng.choice(classes, size=count, replace=True)]
-        cases.append(Case((tuple(present), classes)))
+        cases.append(Case((tuple(present), classes), note=f"{k} classes in a random order, names may repeat"))
     cases.append(Case((("fish", "fish"), ANIMALS), note="the last class, twice"))
     cases.append(Case(((ANIMALS[3], ANIMALS[0]), ANIMALS[::-1]), note="the classes in another order"))
     return cases
@@ -269,8 +270,10 @@ _SUBTRACT_MAX = (
 def _softmax_hidden(rng: np.random.Generator) -> list[Case]:
     cases = [
         Case((_floats([7.5]),), note="a single class gets probability 1"),
-        Case((rng.normal(0, 3, size=6),)),
-        Case((rng.normal(0, 3, size=(4, 7)),)),
+        Case((rng.normal(0, 3, size=6),), note="6 random scores"),
+        Case(
+            (rng.normal(0, 3, size=(4, 7)),), note="a batch of 4 rows of 7 random scores: each row sums to 1"
+        ),
         Case((rng.normal(0, 2, size=(5, 3)).astype(np.float32),), note="float32 scores"),
         Case((rng.normal(0, 1, size=(1, 9)),), note="a batch of one"),
         Case((rng.normal(0, 1, size=(6, 1)),), note="one class per row: every row is [1]"),
@@ -365,7 +368,7 @@ SOFTMAX = Exercise(
         ),
     ),
     answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-12, axes=("row", "column")),
-    shortcuts={outputs.softmax: None, ops.softmax: None},
+    shortcuts={outputs.softmax: None, ops.softmax: None, "scipy.special.softmax": None},
     roles={"scores": "scores"},
     in_place="compute into new arrays (scores - m makes one) rather than changing `scores`.",
 )
@@ -386,12 +389,24 @@ def _top_k_hidden(rng: np.random.Generator) -> list[Case]:
     cases = []
     for size in (5, 12, 30):
         scores = rng.normal(0, 2, size=size)
-        cases.append(Case((scores, int(rng.integers(1, size + 1)))))
+        k = int(rng.integers(1, size + 1))
+        cases.append(Case((scores, k), note=f"{size} random scores, k = {k}"))
     distinct = rng.permutation(np.arange(1.0, 9.0) / 10)
     tie = distinct.copy()
     first, second = sorted(rng.choice(8, size=2, replace=False))
     tie[second] = tie[first]  # exactly one pair of equal scores
-    cases.append(Case((tie, 8), note="two equal scores: the lower index comes first"))
+    cases.append(
+        Case((tie, 8), note=f"the scores at indices {first} and {second} are equal: {first} comes first")
+    )
+    # Ties on every draw: whichever order np.argsort without kind="stable" leaves equal scores in,
+    # reversing it (np.argsort(scores)[::-1]) or keeping it fails one of these two.
+    size = int(rng.integers(5, 10))
+    same = np.full(size, float(rng.integers(-4, 5)) / 2)
+    cases.append(Case((same, size), note="all scores equal: the indices in order, 0 first"))
+    many = rng.integers(0, 3, size=20) / 4  # 20 scores out of 0, 0.25 and 0.5: ties everywhere
+    cases.append(
+        Case((many, 20), note="20 scores, each 0, 0.25 or 0.5: among equal scores the lower index first")
+    )
     cases.append(Case((rng.integers(-5, 6, size=7), 3), note="whole-number scores"))
     cases.append(Case((_floats([4.0]), 1), note="a single class"))
     cases.append(Case((rng.normal(size=6).astype(np.float32), 6), note="float32 scores, k = K"))

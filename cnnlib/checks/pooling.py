@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import data, ops, pooling
-from .exercise import Answer, Case, Exercise, Mistake, Window
+from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
 from .runner import make_check
 
 __all__ = ["check_max_pool2d", "check_avg_pool2d", "check_conv_relu_pool", "EXERCISES"]
@@ -88,6 +88,59 @@ def _channels_together(pool: Callable, combine) -> Callable:
     return wrong
 
 
+def _stepped_by_size(combine) -> Callable:
+    """The windows start at r * size and c * size instead of r * stride and c * stride, with the
+    right number of output cells: windows cut short by the edge (an empty one gives NaN)."""
+
+    def wrong(feature_map, size, stride):
+        array = np.asarray(feature_map, dtype=np.float64)
+        if size == stride:
+            return None
+        rows = (array.shape[0] - size) // stride + 1
+        cols = (array.shape[1] - size) // stride + 1
+        out = np.empty((rows, cols, *array.shape[2:]))
+        for r in range(rows):
+            for c in range(cols):
+                window = array[r * size : r * size + size, c * size : c * size + size]
+                if window.size == 0:
+                    out[r, c] = np.nan  # the mean of nothing (the max of nothing raises)
+                else:
+                    out[r, c] = combine(window, axis=(0, 1))
+        return out
+
+    return wrong
+
+
+def _one_map_from_a_stack(combine) -> Callable:
+    """A stack (H, W, C) pooled into one (H', W') map: each window combined over all its maps."""
+
+    def wrong(feature_map, size, stride):
+        array = np.asarray(feature_map)
+        if array.ndim != 3:
+            return None
+        rows = (array.shape[0] - size) // stride + 1
+        cols = (array.shape[1] - size) // stride + 1
+        return np.array(
+            [
+                [
+                    combine(array[r * stride : r * stride + size, c * stride : c * stride + size])
+                    for c in range(cols)
+                ]
+                for r in range(rows)
+            ]
+        )
+
+    return wrong
+
+
+def _integer_output(feature_map, size, stride):
+    """Max pooling of a map with decimals, stored into an integer array (decimals cut off)."""
+    array = np.asarray(feature_map)
+    if array.dtype.kind != "f":
+        return None
+    return np.trunc(ops.max_pool2d(array, size, stride))
+
+
 def _other_size(pool: Callable) -> Callable:
     """The window's size ignored: always 2x2 (the lesson's first example)."""
 
@@ -136,7 +189,8 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
             "whole was still visited (only (H - size) // stride + 1 windows fit down and "
             "(W - size) // stride + 1 across); the output was indexed with the input's row and "
             "column (output cell [r, c] is the window that starts at input row r * stride, column "
-            "c * stride); or rows (first index) and columns (second index) are mixed up.",
+            "c * stride); the window moved by `size` instead of `stride`; or rows (first index) "
+            "and columns (second index) are mixed up.",
             error=("IndexError", "out of bounds"),
         ),
         Mistake(
@@ -152,6 +206,22 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
             f"window.{method}(axis=(0, 1)) gives one value per map.",
             _channels_together(pool, combine),
         ),
+        Mistake(
+            "one_map_from_a_stack",
+            f"a stack of C maps came back as one map of shape (H', W'): each window's {word} was "
+            f"taken over all C maps at once. Pool each map on its own and keep the last axis: make "
+            f"the output np.zeros((rows, cols) + feature_map.shape[2:]) and fill each cell with "
+            f"window.{method}(axis=(0, 1)), one value per map.",
+            _one_map_from_a_stack(combine),
+        ),
+        Mistake(
+            "no_room_for_the_maps",
+            "the output has no room for the maps of a stack: a window of a stack (H, W, C) gives C "
+            "values, one per map, and a cell of a (rows, cols) array holds one number. Make the "
+            "output np.zeros((rows, cols) + feature_map.shape[2:]): shape (rows, cols) for one map, "
+            "(rows, cols, C) for a stack.",
+            error=("ValueError", "setting an array element with a sequence"),
+        ),
     )
 
 
@@ -165,6 +235,10 @@ _FIVE = _ints(np.arange(25).reshape(5, 5) % 7)
 _WIDE = _ints([[1, 5, 2, 0, 3], [4, 2, 8, 1, 0], [0, 6, 3, 9, 2]])
 _SIX_BY_SEVEN = _ints((np.arange(42).reshape(6, 7) * 5) % 11)
 _STACK = np.stack([_HAND, _SIGNED], axis=2)
+# decimals, mostly negative: a window's maximum is 0.9, 2.75, -0.05 or 3.5
+_DECIMALS = np.array(
+    [[0.5, -1.25, 2.75, 0.1], [-0.3, 0.9, -2.5, 1.6], [-0.7, -1.5, 0.25, -0.4], [-2.2, -0.05, 3.5, -1.0]]
+)
 _BRIGHT = np.array([[200, 100, 255, 255], [250, 150, 255, 255]], dtype=np.uint8)
 
 
@@ -181,6 +255,7 @@ def _pool_visible(signed_note: str) -> tuple[Case, ...]:
         _pool_case(_SIX_BY_SEVEN, 3, 2, "3x3 windows, 2 apart, on 6 rows and 7 columns"),
         _pool_case(_STACK, 2, 2, "a stack of two maps (H, W, C): each map is pooled on its own"),
         _pool_case(_BRIGHT, 2, 2, "a uint8 map: 200 + 100 + 250 + 150 = 700 does not fit in uint8"),
+        _pool_case(_DECIMALS, 2, 2, "decimal values: 0.9 and 2.75 stay 0.9 and 2.75, not 0 and 2"),
     )
 
 
@@ -190,9 +265,10 @@ def _pool_hidden(rng: np.random.Generator) -> list[Case]:
         rows, cols = (int(v) for v in rng.integers(2, 10, size=2))
         size = int(rng.integers(1, min(rows, cols, 4) + 1))
         stride = int(rng.integers(1, 4))
-        cases.append(_pool_case(rng.integers(-9, 10, size=(rows, cols)), size, stride))
+        note = f"a random {rows}x{cols} map of whole numbers, {size}x{size} windows, stride {stride}"
+        cases.append(_pool_case(rng.integers(-9, 10, size=(rows, cols)), size, stride, note))
     cases += [
-        _pool_case(rng.normal(size=(7, 9)), 2, 2, "floats with negative values"),
+        _pool_case(rng.normal(size=(7, 9)), 2, 2, "decimals, many of them negative, between -3 and 3"),
         _pool_case(rng.normal(size=(6, 5)).astype(np.float32), 3, 1, "float32 values, 3x3 windows"),
         _pool_case(rng.integers(0, 256, size=(9, 8), dtype=np.uint8), 2, 2, "a uint8 map"),
         _pool_case(rng.integers(-5, 6, size=(5, 7, 3)), 2, 2, "a stack of three maps"),
@@ -224,17 +300,33 @@ MAX_POOL2D = Exercise(
             "than all of them. Start from the window's first value (or -np.inf), or use window.max().",
             lambda feature_map, size, stride: ops.relu(ops.max_pool2d(feature_map, size, stride)),
         ),
+        Mistake(
+            "integer_output",
+            "the maxima lost their decimals (0.9 became 0, 2.75 became 2): the output array holds "
+            "integers (np.zeros(..., dtype=int), or zeros_like of an integer array), so each value "
+            "was cut to a whole number when stored. feature_map may hold decimals: make the output "
+            "np.zeros((rows, cols) + feature_map.shape[2:]), which holds floats, or give it the "
+            "map's own dtype (dtype=feature_map.dtype).",
+            _integer_output,
+        ),
         *_common_mistakes(ops.max_pool2d, np.max, "maximum", "max"),
         Mistake(
             "empty_window",
-            "a window past the edge of the map was empty, and the maximum of nothing is undefined: "
-            "there is one window too many. Only (H - size) // stride + 1 windows fit down and "
-            "(W - size) // stride + 1 across.",
+            "a window past the edge of the map was empty, and the maximum of nothing is undefined. "
+            "Either there is one window too many (only (H - size) // stride + 1 windows fit down "
+            "and (W - size) // stride + 1 across), or the window moved by `size` instead of "
+            "`stride` (the window of output cell (r, c) starts at row r * stride, column c * stride).",
             error=("ValueError", "zero-size array"),
         ),
     ),
     answer=_FLOATS,
-    shortcuts={pooling.max_pool2d: None, ops.max_pool2d: None, ops.max_pool2d_loops: None},
+    shortcuts={
+        pooling.max_pool2d: None,
+        ops.max_pool2d: None,
+        ops.max_pool2d_loops: None,
+        "scipy.ndimage.maximum_filter": None,
+        "skimage.measure.block_reduce": None,
+    },
     window=Window(op="max", input="feature_map", size="size", stride="stride"),
     in_place="build a new array for the output (np.zeros(...)) and fill it; leave feature_map alone.",
 )
@@ -306,10 +398,23 @@ AVG_POOL2D = Exercise(
                 None if size == 1 else ops.avg_pool2d(feature_map, size, stride) * size
             ),
         ),
+        Mistake(
+            "stepped_by_size",
+            "the window moved by `size` cells instead of `stride` cells: where the two differ, the "
+            "windows start in the wrong places and the last ones run past the edge. The window of "
+            "output cell (r, c) starts at row r * stride and column c * stride.",
+            _stepped_by_size(np.mean),
+        ),
         *_common_mistakes(ops.avg_pool2d, np.mean, "mean", "mean"),
     ),
     answer=_FLOATS,
-    shortcuts={pooling.avg_pool2d: None, ops.avg_pool2d: None, ops.avg_pool2d_loops: None},
+    shortcuts={
+        pooling.avg_pool2d: None,
+        ops.avg_pool2d: None,
+        ops.avg_pool2d_loops: None,
+        "scipy.ndimage.uniform_filter": None,
+        "skimage.measure.block_reduce": None,
+    },
     window=Window(op="mean", input="feature_map", size="size", stride="stride"),
     in_place="build a new float array for the output (np.zeros(...)) and fill it; leave feature_map alone.",
 )
@@ -326,7 +431,10 @@ def _chain_hidden(rng: np.random.Generator) -> list[Case]:
     for _ in range(3):
         rows, cols = (int(v) for v in rng.integers(5, 11, size=2))
         kh, kw = (int(v) for v in rng.integers(2, 4, size=2))
-        cases.append(Case((rng.integers(0, 10, size=(rows, cols)), rng.integers(-3, 4, size=(kh, kw)))))
+        note = f"a random {rows}x{cols} image of whole numbers and a random {kh}x{kw} filter"
+        cases.append(
+            Case((rng.integers(0, 10, size=(rows, cols)), rng.integers(-3, 4, size=(kh, kw))), note=note)
+        )
     cases += [
         Case((rng.normal(size=(9, 7)), rng.normal(size=(3, 3))), note="floats, a 3x3 filter"),
         Case(
@@ -355,6 +463,7 @@ CONV_RELU_POOL = Exercise(
     name="conv_relu_pool",
     lesson=LESSON,
     reference=pooling.conv_relu_pool,
+    shortcuts={pooling.conv_relu_pool: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
     params=("image", "kernel"),
     visible=(
         Case(
@@ -402,6 +511,31 @@ CONV_RELU_POOL = Exercise(
             "the kernel was flipped (that is the mathematician's convolution). CNNs slide the kernel "
             "as it is: cnnlib.ops.conv2d(image, kernel).",
             lambda image, kernel: pooling.conv_relu_pool(image, np.asarray(kernel)[::-1, ::-1]),
+        ),
+        Mistake(
+            "kernel_wrapped_to_uint8",
+            "the kernel's negative values wrapped around: converted to uint8 (the smiley's dtype), "
+            "-1 becomes 255 and -2 becomes 254, so the sums are far too large. Leave the kernel as "
+            "it is: ops.conv2d(image, kernel) takes a uint8 image and a kernel with negative values "
+            "and computes in a wide enough type.",
+            lambda image, kernel: (
+                pooling.conv_relu_pool(image, np.asarray(kernel).astype(np.uint8))
+                if np.asarray(image).dtype == np.uint8
+                else None
+            ),
+        ),
+        Mistake(
+            "pooled_first",
+            "the image was pooled before the convolution. The layer's order is convolution, then "
+            "ReLU, then 2x2 max pooling of the feature map: max_pool2d(relu(conv2d(image, kernel))).",
+            lambda image, kernel: ops.relu(ops.conv2d(ops.max_pool2d(image, 2, 2), kernel)),
+        ),
+        Mistake(
+            "transposed",
+            "rows and columns are swapped: the result is transposed (shape (W', H') instead of "
+            "(H', W'), or each value mirrored across the diagonal). Return the pooled map as it "
+            "comes out, without .T or swapped indices.",
+            lambda image, kernel: pooling.conv_relu_pool(image, kernel).T,
         ),
     ),
     answer=_FLOATS,

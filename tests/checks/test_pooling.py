@@ -74,7 +74,7 @@ def test_a_right_answer_passes_and_says_how_many_checks_ran(capsys):
     pooling.check_avg_pool2d(_mean_pool, seed=3)
     assert (
         capsys.readouterr().out
-        == "avg_pool2d: all 7 checks passed.\navg_pool2d: all 11 hidden checks passed.\n"
+        == "avg_pool2d: all 8 checks passed.\navg_pool2d: all 11 hidden checks passed.\n"
     )
 
 
@@ -98,3 +98,26 @@ def test_an_extra_row_from_partial_windows_shows_what_is_left_of_its_window():
         "and columns 0..1, but the input has rows 0..4 and columns 0..4." in message
     )
     assert message.endswith("  1  2  3  4  5\n [6  0] 1  2  3")
+
+
+def test_an_integer_output_array_is_named_on_the_visible_decimal_map():
+    def integer_output(feature_map, size=2, stride=2):
+        return _max_pool(feature_map, size, stride).astype(int)
+
+    message = _message(pooling.check_max_pool2d, integer_output)
+    assert "(This case: decimal values" in message
+    assert "Likely mistake: the maxima lost their decimals" in message
+    assert "expected 0.9, yours 0" in message
+
+
+def test_hidden_random_cases_say_what_they_try():
+    def transposed(image, kernel):
+        return ops.max_pool2d(ops.relu(ops.conv2d(image, kernel))).T
+
+    def off_by_one(feature_map, size=2, stride=2):
+        out = _max_pool(feature_map, size, stride)
+        return out + (out.size > 9)
+
+    assert "(This case: a random" in _message(pooling.check_max_pool2d, off_by_one, seed=606)
+    message = _message(pooling.check_conv_relu_pool, transposed, seed=660)
+    assert "Likely mistake: rows and columns are swapped" in message

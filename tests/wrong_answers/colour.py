@@ -177,6 +177,21 @@ WRONG = {
             _GRAY.format("    return image.mean(axis=2)\n"),
             mistake="plain_average",
         ),
+        WrongAnswer(
+            "weighted, then summed over the rows",
+            _GRAY.format("    return (image * np.array([0.299, 0.587, 0.114])).sum(axis=0)\n"),
+            mistake="summed_over_rows",
+        ),
+        WrongAnswer(
+            "weighted, then summed along each row",
+            _GRAY.format("    return (image * np.array([0.299, 0.587, 0.114])).sum(axis=1)\n"),
+            mistake="summed_over_columns",
+        ),
+        WrongAnswer(
+            "weighted, never summed",
+            _GRAY.format("    return image * np.array([0.299, 0.587, 0.114])\n"),
+            mistake="not_summed",
+        ),
     ],
     "red_mask": [
         WrongAnswer(

@@ -219,12 +219,17 @@ WRONG = {
         ),
         WrongAnswer("largest difference", _which(pick="int(np.argmax(distances))"), mistake="farthest"),
         WrongAnswer(
+            "signed differences, smallest",
+            _which(distance="np.sum(fmap - feature_map)"),
+            mistake="farthest",
+        ),
+        WrongAnswer(
             "exact comparison, nothing found",
             _which(
                 distance="np.array_equal(fmap, feature_map)",
                 pick="distances.index(True) if True in distances else None",
             ),
-            message="no filter gives it exactly: pick the closest one",
+            message="no filter gives this map exactly",
         ),
         WrongAnswer("a float index", _which(pick="float(np.argmin(distances))"), message="a float"),
     ],

@@ -125,6 +125,29 @@ WRONG = {
             mistake="correlated_swapped",
         ),
         WrongAnswer(
+            "an int array for c, slices",
+            _COMBINED.format(
+                "    kh, kw = a.shape\n    lh, lw = b.shape\n"
+                "    c = np.zeros((kh + lh - 1, kw + lw - 1), dtype=int)\n"
+                "    for i in range(kh):\n        for j in range(kw):\n"
+                "            c[i:i + lh, j:j + lw] += a[i, j] * b\n"
+                "    return c\n"
+            ),
+            mistake="int_cannot_hold_fractions",
+        ),
+        WrongAnswer(
+            "an int array for c, four loops",
+            _COMBINED.format(
+                "    kh, kw = a.shape\n    lh, lw = b.shape\n"
+                "    c = np.zeros((kh + lh - 1, kw + lw - 1), dtype=int)\n"
+                "    for i in range(kh):\n        for j in range(kw):\n"
+                "            for p in range(lh):\n                for q in range(lw):\n"
+                "                    c[i + p, j + q] += a[i, j] * b[p, q]\n"
+                "    return c\n"
+            ),
+            mistake="int_truncated",
+        ),
+        WrongAnswer(
             "scales b in place",
             _COMBINED.format(
                 "    kh, kw = a.shape\n    lh, lw = b.shape\n"
@@ -138,6 +161,15 @@ WRONG = {
         ),
     ],
     "relu_gap": [
+        WrongAnswer(
+            "a and b swapped",
+            _GAP.format(
+                "    two = conv2d(relu(conv2d(image, b)), a)\n"
+                "    one = conv2d(image, combined_kernel(b, a))\n"
+                "    return float(np.abs(two - one).max())\n"
+            ),
+            mistake="swapped_filters",
+        ),
         WrongAnswer(
             "no ReLU",
             _GAP.format(

@@ -129,6 +129,16 @@ def _common_wrong(name: str, keep: str) -> list[WrongAnswer]:
             mistake="channels_pooled_together",
         ),
         WrongAnswer(
+            "a stack pooled into one (rows, cols) map: no axis given",
+            _pool(name, keep.replace("(axis=(0, 1))", "()"), out="np.zeros((rows, cols))"),
+            mistake="one_map_from_a_stack",
+        ),
+        WrongAnswer(
+            "a (rows, cols) output for a stack too",
+            _pool(name, keep, out="np.zeros((rows, cols))"),
+            mistake="no_room_for_the_maps",
+        ),
+        WrongAnswer(
             "returns a list of lists",
             _pool(name, keep).replace("    return out\n", "    return out.tolist()\n"),
             message="return a numpy array",
@@ -136,6 +146,7 @@ def _common_wrong(name: str, keep: str) -> list[WrongAnswer]:
     ]
 
 
+_BY_SIZE = "feature_map[r * size:r * size + size, c * size:c * size + size]"
 _MAX_POOL = "max_pool2d"
 _AVG_POOL = "avg_pool2d"
 
@@ -153,6 +164,11 @@ WRONG = {
             _elements(_MAX_POOL, _ZEROS, f"np.maximum(best, {_CELL})"),
             mistake="max_starts_at_zero",
         ),
+        WrongAnswer(
+            "an integer output array",
+            _pool(_MAX_POOL, _MAX, out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=int)"),
+            mistake="integer_output",
+        ),
         *_common_wrong(_MAX_POOL, _MAX),
         WrongAnswer(
             "one window too many",
@@ -162,6 +178,11 @@ WRONG = {
                 rows="feature_map.shape[0] // stride + 1",
                 cols="feature_map.shape[1] // stride + 1",
             ),
+            mistake="empty_window",
+        ),
+        WrongAnswer(
+            "the window steps by size, not stride (an empty window on the overlapping case)",
+            _pool(_MAX_POOL, _MAX, window=_BY_SIZE),
             mistake="empty_window",
         ),
     ],
@@ -186,6 +207,11 @@ WRONG = {
             "sum divided by size",
             _pool(_AVG_POOL, "window.sum(axis=(0, 1)) / size"),
             mistake="divided_by_size",
+        ),
+        WrongAnswer(
+            "the window steps by size, not stride",
+            _pool(_AVG_POOL, _MEAN, window=_BY_SIZE),
+            mistake="stepped_by_size",
         ),
         *_common_wrong(_AVG_POOL, _MEAN),
     ],
@@ -212,6 +238,23 @@ WRONG = {
             "a flipped kernel",
             _CHAIN.format(body="max_pool2d(relu(conv2d(image, np.flip(kernel))), size=2, stride=2)"),
             mistake="kernel_flipped",
+        ),
+        WrongAnswer(
+            "the kernel converted to the image's dtype (uint8)",
+            _CHAIN.format(
+                body="max_pool2d(relu(conv2d(image, kernel.astype(image.dtype))), size=2, stride=2)"
+            ),
+            mistake="kernel_wrapped_to_uint8",
+        ),
+        WrongAnswer(
+            "pooling before the convolution",
+            _CHAIN.format(body="relu(conv2d(max_pool2d(image, size=2, stride=2), kernel))"),
+            mistake="pooled_first",
+        ),
+        WrongAnswer(
+            "a transposed result",
+            _CHAIN.format(body="max_pool2d(relu(conv2d(image, kernel)), size=2, stride=2).T"),
+            mistake="transposed",
         ),
     ],
 }
