@@ -17,13 +17,14 @@ STUDENT_VIEW := --ServerApp.root_dir=notebooks --LabApp.app_settings_dir=$(CURDI
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help venv lab test lint release bench clean
+.PHONY: help venv lab test lint release bench grade clean
 
 help:
 	@echo "make lab      set up .venv if needed and open JupyterLab on the course (student view)"
 	@echo "make test     set up .venv if needed and run every test"
 	@echo "make release  regenerate notebooks/ from solutions/ with nbgrader"
 	@echo "make bench    time cnnlib's operations, training (vs loops, scipy, PyTorch if installed) and the widgets"
+	@echo "make grade LESSON=01_pixels   grade submitted/*/LESSON/ in sandboxes (GRADE_ARGS='--zip lms.zip ...')"
 	@echo "make lint     ruff on the code"
 	@echo "make clean    remove .venv and nbgrader's working files"
 
@@ -52,10 +53,16 @@ test: $(STAMP)
 release: $(STAMP)
 	$(BIN)/python -m coursetools release
 
+LESSON ?=
+GRADE_ARGS ?=
+grade: $(STAMP)
+	@if [ -z "$(LESSON)" ]; then echo "usage: make grade LESSON=01_pixels [GRADE_ARGS='--zip lms.zip --workers 4']" >&2; exit 2; fi
+	$(BIN)/python -m coursetools grade $(LESSON) $(GRADE_ARGS)
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ops.py
 	$(BIN)/python benchmarks/bench_train.py
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) gradebook.db submitted autograded feedback .pytest_cache .hypothesis
+	rm -rf $(VENV) gradebook.db submitted autograded feedback reports .pytest_cache .hypothesis

@@ -1,4 +1,9 @@
-"""Command line: ``python -m coursetools release [--root DIR] [LESSON ...]``."""
+"""Command line of the course's instructor tools.
+
+``python -m coursetools release [--root DIR] [LESSON ...]``: regenerate notebooks/ from solutions/.
+``python -m coursetools grade LESSON [--root DIR] [--zip FILE] [--workers N] ...``: grade a class
+in sandboxes, in parallel (see the README's "Grading a class").
+"""
 
 import argparse
 import sys
@@ -13,7 +18,23 @@ def main(argv: list[str] | None = None) -> int:
     rel = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
     rel.add_argument("lessons", nargs="*", help="lesson folders (default: all)")
     rel.add_argument("--root", type=Path, default=pipeline.REPO_ROOT, help="course directory")
+    gra = sub.add_parser("grade", help="grade every submission of a lesson (sandboxed, parallel)")
+    gra.add_argument("lesson", help="lesson folder, e.g. 01_pixels")
+    gra.add_argument("--root", type=Path, default=pipeline.REPO_ROOT, help="course directory")
+    gra.add_argument("--zip", type=Path, help="an LMS download: collect its notebooks into submitted/ first")
+    gra.add_argument("--workers", type=int, default=None, help="students graded at once (default: cores)")
+    gra.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    gra.add_argument("--no-sandbox", action="store_true", help="skip bwrap (rlimits only); prints a warning")
+    gra.add_argument("--memory", type=float, default=2.0, help="GiB of address space per notebook (2)")
+    gra.add_argument(
+        "--cell-seconds", type=float, default=None, help="wall time per cell (default: Execute.timeout)"
+    )
+    gra.add_argument("--call-seconds", type=float, default=10.0, help="wall time per call of a function (10)")
+    gra.add_argument("--cpu-seconds", type=int, default=300, help="CPU time per notebook (300)")
+    gra.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        return _grade(args)
     if args.command == "release":
         unknown = sorted(set(args.lessons) - set(pipeline.lessons(args.root)))
         if unknown:
@@ -29,6 +50,32 @@ def main(argv: list[str] | None = None) -> int:
         for name in done:
             print(f"generated notebooks/{name}/ from solutions/{name}/")
     return 0
+
+
+def _grade(args) -> int:
+    from .grading import command, sandbox
+
+    if args.lesson not in pipeline.lessons(args.root):
+        print(f"no such lesson folder in {args.root / 'solutions'}: {args.lesson}", file=sys.stderr)
+        return 2
+    if args.zip:
+        found = command.collect_zip(args.root, args.lesson, args.zip)
+        print(f"collected {len(found)} submission(s) from {args.zip}")
+    cell_seconds = args.cell_seconds
+    if cell_seconds is None:  # the same per-cell limit as nbgrader's autograde for this course
+        cell_seconds = float(pipeline.course_config(args.root).Execute.get("timeout", 30))
+    limits = sandbox.Limits(
+        memory=int(args.memory * 1024**3), cpu_seconds=args.cpu_seconds,
+        cell_seconds=cell_seconds, call_seconds=args.call_seconds,
+    )
+    summary = command.grade(
+        args.root, args.lesson, workers=args.workers, limits=limits,
+        use_bwrap=False if args.no_sandbox else None, students=args.student, progress=not args.quiet,
+    )
+    if not summary.confined:
+        print(command.UNCONFINED_WARNING, file=sys.stderr)
+    print(summary.text())
+    return 0 if summary.graded or not summary.failed else 1
 
 
 if __name__ == "__main__":

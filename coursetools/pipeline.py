@@ -41,12 +41,16 @@ def lessons(root: Path | str) -> list[str]:
     return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _api(root: Path | str):
-    # nbgrader runs `alembic` by name when it creates a gradebook: the venv's bin must be on PATH
-    # even when nobody activated the venv.
+def venv_on_path() -> None:
+    """Put the running Python's ``bin`` on PATH: nbgrader runs ``alembic`` by name whenever it
+    opens a gradebook, even when nobody activated the venv."""
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def _api(root: Path | str):
+    venv_on_path()
     from nbgrader.apps import NbGraderAPI
 
     return NbGraderAPI(config=course_config(root))

@@ -1,0 +1,249 @@
+"""``python -m coursetools grade LESSON``: grade every submission of a lesson, in parallel.
+
+Each submission is normalised against the lesson's source, run in its own sandboxed child and
+judged in this process; workers (threads, each driving one child) grade students side by side,
+and this process alone writes the gradebook, the feedback and the reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import gradebook, report
+from .normalise import InvalidSubmission, normalise
+from .plan import plans_of
+from .sandbox import Limits, Sandbox
+from .session import grade_submission
+
+__all__ = ["Summary", "grade", "collect_zip", "UNCONFINED_WARNING"]
+
+UNCONFINED_WARNING = (
+    "WARNING: bubblewrap (bwrap) is not available here, so learner code runs UNCONFINED: with "
+    "resource limits and in a private copy of each folder, but able to read the course's files "
+    "(solutions/, gradebook.db) and use the network. Install it with `apt-get install bubblewrap`."
+)
+_STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+
+
+@dataclass
+class Summary:
+    lesson: str
+    graded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # student -> why
+    suspicious: dict[str, int] = field(default_factory=dict)  # student -> how many findings
+    records: list[dict] = field(default_factory=list)
+    reports: dict[str, Path] = field(default_factory=dict)
+    confined: bool = True
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        lines = [
+            f"{self.lesson}: {len(self.graded)} graded, {len(self.failed)} failed, "
+            f"{len(self.suspicious)} suspicious, in {self.seconds:.1f} s"
+        ]
+        lines += [f"  failed {s}: {why}" for s, why in sorted(self.failed.items())]
+        lines += [
+            f"  suspicious {s}: {n} finding(s), see suspicion.txt" for s, n in sorted(self.suspicious.items())
+        ]
+        if self.reports:
+            lines.append(f"  reports in {self.reports['grades.csv'].parent}")
+        if not self.confined:
+            lines.append(UNCONFINED_WARNING)
+        return "\n".join(lines)
+
+
+def _source_notebook(root: Path, lesson: str) -> Path:
+    (path,) = sorted((root / "solutions" / lesson).glob("*.ipynb"))
+    return path
+
+
+def collect_zip(root: Path, lesson: str, archive: Path) -> list[str]:
+    """Put the notebooks of an LMS zip download into ``submitted/<student>/<lesson>/``.
+
+    Accepted layouts: ``<student>/<anything>.ipynb`` or ``<student>_<anything>.ipynb`` (most LMS
+    downloads; Moodle's ``Name_123_assignsubmission_file_...`` gives ``Name``). Entries with
+    absolute paths or ``..``, links and files over 20 MiB are skipped. Returns the students.
+    """
+    name = _source_notebook(root, lesson).name
+    students = []
+    with zipfile.ZipFile(archive) as bundle:
+        for info in bundle.infolist():
+            parts = Path(info.filename).parts
+            if info.is_dir() or not info.filename.endswith(".ipynb") or info.filename.startswith("/"):
+                continue
+            if ".." in parts or "__MACOSX" in parts or info.file_size > 20 * 1024**2:
+                continue
+            if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink
+                continue
+            student = parts[-2] if len(parts) >= 2 else parts[-1].split("_", 1)[0]
+            if not _STUDENT.match(student):
+                continue
+            target = root / "submitted" / student / lesson / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with bundle.open(info) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            students.append(student)
+    return sorted(set(students))
+
+
+class _Progress:
+    def __init__(self, total: int, stream=sys.stderr, enabled: bool = True) -> None:
+        self.total, self.done, self.failed, self.stream, self.enabled = total, 0, 0, stream, enabled
+        self.start = time.perf_counter()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def step(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += failed
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} graded"
+            f"{f', {self.failed} failed' if self.failed else ''}, {time.perf_counter() - self.start:.0f} s"
+        )
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def grade(
+    root: Path | str,
+    lesson: str,
+    *,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    use_bwrap: bool | None = None,
+    students: list[str] | None = None,
+    progress: bool = True,
+    write_feedback: bool = True,
+) -> Summary:
+    """Grade ``submitted/*/<lesson>/`` of the course at ``root``; see the module's docstring."""
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    source_path = _source_notebook(root, lesson)
+    name = source_path.name
+    source = nbformat.read(source_path, as_version=4)
+    released_path = root / "notebooks" / lesson / name
+    gradebook.ensure_lesson(root, lesson, source_path.stem)
+    released = nbformat.read(released_path, as_version=4) if released_path.exists() else source
+    plans = plans_of(source.cells, lesson)
+    lesson_folder = root / "solutions" / lesson
+    extra_files = {
+        str(p.relative_to(lesson_folder)): p
+        for p in sorted(lesson_folder.rglob("*"))
+        if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
+    }
+    sandbox = Sandbox(limits, use_bwrap)
+    summary = Summary(lesson, confined=sandbox.confined)
+    folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
+    if students is not None:
+        folders = [f for f in folders if f.parent.name in students]
+    workers = max(1, workers or os.cpu_count() or 1)
+    bar = _Progress(len(folders), enabled=progress)
+
+    def one(folder: Path) -> dict:
+        student = folder.parent.name
+        path = folder / name
+        if not path.is_file():
+            found = sorted(folder.glob("*.ipynb"))
+            if len(found) != 1:
+                return {"student": student, "error": f"no {name} in the submission"}
+            path = found[0]
+        try:
+            notebook = normalise(path, source, released)
+        except InvalidSubmission as error:
+            return {"student": student, "error": str(error)}
+        graded = grade_submission(student, folder, notebook, plans, lesson, sandbox, extra_files)
+        return {"student": student, "notebook": notebook, "graded": graded}
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(one, folder): folder for folder in folders}
+        for future in as_completed(futures):
+            try:
+                record = future.result()
+            except Exception as error:  # a bug of ours must not stop the class
+                record = {"student": futures[future].parent.name, "error": f"grader error: {error!r}"}
+            summary.records.append(_finish(root, lesson, source, source_path.stem, record, write_feedback))
+            bar.step("error" in record)
+    for record in summary.records:
+        if record.get("error"):
+            summary.failed[record["student"]] = record["error"]
+        else:
+            summary.graded.append(record["student"])
+            if record["suspicious"]:
+                summary.suspicious[record["student"]] = len(record["suspicious"])
+    summary.reports = report.write_reports(
+        root / "reports" / lesson, lesson, _merged(root / "reports" / lesson, summary.records), list(plans)
+    )
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _merged(folder: Path, records: list[dict]) -> list[dict]:
+    """This run's records with those of earlier runs for students not graded now (``--student``),
+    so the reports always cover the whole class. Kept as ``records.json`` beside the reports."""
+    path = folder / "records.json"
+    everyone: dict[str, dict] = {}
+    if path.exists():
+        try:
+            everyone = {r["student"]: r for r in json.loads(path.read_text())}
+        except (ValueError, KeyError, TypeError):
+            everyone = {}
+    everyone.update({r["student"]: r for r in records})
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(sorted(everyone.values(), key=lambda r: r["student"]), indent=1))
+    return [_tuples(r) for r in everyone.values()]
+
+
+def _tuples(record: dict) -> dict:
+    """JSON gave lists where the record had tuples."""
+    record = dict(record)
+    if "tests" in record:
+        record["tests"] = {g: tuple(v) for g, v in record["tests"].items()}
+        record["mistakes"] = [tuple(m) for m in record["mistakes"]]
+        record["suspicious"] = [tuple(s) for s in record["suspicious"]]
+    return record
+
+
+def _finish(root: Path, lesson: str, source, stem: str, record: dict, write_feedback: bool) -> dict:
+    """In the main process only: gradebook, feedback and the record for the reports."""
+    student = record["student"]
+    if "error" in record:
+        return {"student": student, "error": record["error"]}
+    notebook, graded = record["notebook"], record["graded"]
+    points = {gid: result.points for gid, result in graded.tests.items()}
+    cleared = gradebook.write_scores(root, lesson, stem, student, points)
+    if write_feedback:
+        folder = root / "feedback" / student / lesson
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{stem}.html").write_text(report.feedback_html(lesson, student, notebook, graded))
+        auto = root / "autograded" / student / lesson
+        auto.mkdir(parents=True, exist_ok=True)
+        nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")
+    return {
+        "student": student,
+        "score": sum(r.points for r in graded.tests.values()),
+        "max_score": sum(r.max_points for r in graded.tests.values()),
+        "tests": {gid: (r.points, r.max_points) for gid, r in graded.tests.items()},
+        "messages": {gid: r.message for gid, r in graded.tests.items()},
+        "mistakes": [m for r in graded.tests.values() for m in r.mistakes],
+        "suspicious": report.suspicions(notebook, graded, cleared),
+        "notes": list(notebook.notes) + graded.notes,
+        "seconds": graded.seconds,
+        "restarts": graded.restarts,
+    }

@@ -1,0 +1,69 @@
+"""The one writer of scores into nbgrader's gradebook (``gradebook.db`` of the course).
+
+Only the grader's main process writes, one submission at a time, so parallel workers never
+contend for SQLite's lock, and formgrader, ``nbgrader export`` and feedback keep working on the
+same rows. An autograded test cell gets its ``auto_score``; a ``manual_score`` already on such a
+row is cleared and reported: no learner or earlier run should decide an autograded cell.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from .. import pipeline
+
+__all__ = ["ensure_lesson", "write_scores"]
+
+
+def _url(root: Path) -> str:
+    pipeline.venv_on_path()
+    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+
+
+def ensure_lesson(root: Path, lesson: str, notebook: str) -> None:
+    """Make sure the gradebook knows the lesson and its graded cells (nbgrader generate_assignment)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_url(root)) as gradebook:
+        try:
+            gradebook.find_notebook(notebook, lesson)
+            return
+        except MissingEntry:
+            pass
+    pipeline.release(root, [lesson])
+
+
+def write_scores(root: Path, lesson: str, notebook: str, student: str, points: dict[str, float]) -> list[str]:
+    """Store ``points`` (test cell grade id -> points) as the submission's autograde scores.
+
+    Returns the grade ids whose ``manual_score`` was cleared.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    cleared = []
+    with warnings.catch_warnings(), Gradebook(_url(root)) as gradebook:
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes inside nbgrader's own code
+        gradebook.update_or_create_student(student)
+        try:
+            gradebook.find_submission(lesson, student)
+        except MissingEntry:
+            gradebook.add_submission(lesson, student)
+        for grade_id, score in points.items():
+            grade = gradebook.find_grade(grade_id, notebook, lesson, student)
+            if grade.manual_score is not None:
+                cleared.append(f"{grade_id} (was {grade.manual_score:g})")
+            grade.manual_score = None
+            grade.auto_score = float(score)
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+    return cleared
+
+
+def read_scores(root: Path, lesson: str, student: str) -> dict[str, tuple[float, float]]:
+    """grade id -> (score, max score) as the gradebook has them (for tests and reports)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_url(root)) as gradebook:
+        submission = gradebook.find_submission(lesson, student)
+        return {g.name: (g.score, g.max_score) for nb in submission.notebooks for g in nb.grades}

@@ -1,0 +1,420 @@
+"""The grading command (coursetools.grading) against a catalogue of hostile and clumsy submissions.
+
+One temporary course per run: the first lesson, the catalogue of ``tests/grading_attacks`` (every
+class: cheats in the kernel, reads and writes outside the folder, cross-student attacks, process
+deaths, loops, memory, output floods, invalid files, edited, deleted, duplicated and re-tagged
+cells, honest slips) plus honest submissions, graded once by ``grade`` with short time limits.
+Each is scored as it deserves, the others are untouched, the gradebook and cnnlib are intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from cnnlib.checks import exercises
+from coursetools import pipeline
+from coursetools.grading import command, gradebook, protocol
+from coursetools.grading.normalise import graded_cells, released_test_source
+from coursetools.grading.sandbox import Limits, bwrap_works
+from tests.grading_attacks import ATTACKS
+
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = pipeline.lessons(REPO)
+LESSON = LESSONS[0]
+LIMITS = Limits(cell_seconds=6, call_seconds=3)
+NO_BWRAP = "bubblewrap is not installed or cannot run here (apt-get install bubblewrap)"
+
+
+def _source(lesson: str) -> Path:
+    (path,) = sorted((REPO / "solutions" / lesson).glob("*.ipynb"))
+    return path
+
+
+def _right(lesson: str, course: Path):
+    """The student version with the source's answers pasted into the solution cells."""
+    source = nbformat.read(_source(lesson), as_version=4)
+    answers = {
+        gid: cell.source for gid, (_, kind, cell) in graded_cells(source).items() if kind == "solution"
+    }
+    notebook = nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    return notebook
+
+
+def _submit(course: Path, student: str, lesson: str, notebook) -> None:
+    folder = course / "submitted" / student / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / _source(lesson).name
+    if isinstance(notebook, str):
+        path.write_text(notebook)
+    else:
+        nbformat.write(notebook, path)
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _course(tmp: Path, lesson: str) -> Path:
+    root = tmp / f"course-{lesson}"
+    shutil.copytree(REPO / "solutions" / lesson, root / "solutions" / lesson)
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    pipeline.release(root, [lesson])
+    return root
+
+
+def _lesson_rows(course: Path) -> list:
+    """The gradebook's record of the lesson itself: its cells, their sources, points, checksums."""
+    import sqlite3
+
+    with sqlite3.connect(course / "gradebook.db") as db:
+        return [
+            list(db.execute(f"SELECT * FROM {table} ORDER BY id"))
+            for table in (
+                "assignment",
+                "notebook",
+                "base_cell",
+                "grade_cells",
+                "solution_cells",
+                "source_cell",
+            )
+        ]
+
+
+def _exercise_points(record: dict, name: str) -> tuple[float, float]:
+    cells = [v for g, v in record["tests"].items() if g in (f"test_{name}", f"test_{name}_hidden")]
+    return sum(s for s, _ in cells), sum(m for _, m in cells)
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    course = _course(tmp_path_factory.mktemp("grading"), LESSON)
+    first = next(
+        gid
+        for gid, (_, kind, _) in graded_cells(nbformat.read(_source(LESSON), as_version=4)).items()
+        if kind == "solution"
+    )
+    reference = exercises(LESSON)[first].reference
+    ctx = {
+        "REFMODULE": reference.__module__,
+        "REFNAME": reference.__name__,
+        "FIRST": first,
+        "COURSE": str(course),
+        "LESSON": LESSON,
+        "NOTEBOOK": _source(LESSON).name,
+        "OTHER": "honest_right",
+        "CNNLIB": str(REPO / "cnnlib"),
+    }
+    _submit(course, "honest_right", LESSON, _right(LESSON, course))
+    _submit(
+        course,
+        "honest_untouched",
+        LESSON,
+        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
+    )
+    for attack in ATTACKS:
+        if attack.needs_bwrap and not bwrap_works():
+            continue  # unconfined, it would really overwrite the course and cnnlib: never run it
+        _submit(course, attack.student, LESSON, attack.edit(_right(LESSON, course), ctx))
+    # a manual score written into the gradebook before grading (as a submission once could)
+    _submit(
+        course,
+        "seeded_manual",
+        LESSON,
+        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
+    )
+    gradebook.write_scores(course, LESSON, _source(LESSON).stem, "seeded_manual", {f"test_{first}": 0.0})
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
+        book.find_grade(f"test_{first}", _source(LESSON).stem, LESSON, "seeded_manual").manual_score = 1.0
+        book.db.commit()
+    before = {
+        "submitted": _tree_digest(course / "submitted"),
+        "cnnlib": _tree_digest(REPO / "cnnlib"),
+        "solutions": _tree_digest(course / "solutions"),
+        "lesson in gradebook": _lesson_rows(course),
+    }
+    summary = command.grade(course, LESSON, workers=2, limits=LIMITS, progress=False)
+    after = {
+        "submitted": _tree_digest(course / "submitted"),
+        "cnnlib": _tree_digest(REPO / "cnnlib"),
+        "solutions": _tree_digest(course / "solutions"),
+        "lesson in gradebook": _lesson_rows(course),
+    }
+    records = {r["student"]: r for r in summary.records}
+    return {
+        "course": course,
+        "summary": summary,
+        "records": records,
+        "first": first,
+        "before": before,
+        "after": after,
+    }
+
+
+def _expect_full_except(record: dict, zero: set[str]) -> None:
+    for name in exercises(LESSON):
+        earned, possible = _exercise_points(record, name)
+        if name in zero:
+            assert earned == 0, f"{record['student']}: {name} earned {earned} of {possible}"
+        else:
+            assert earned == possible > 0, (
+                f"{record['student']}: {name} earned {earned} of {possible}: " + str(record["messages"])
+            )
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.student for a in ATTACKS])
+def test_each_bad_submission_is_scored_as_it_deserves(catalogue, attack):
+    if attack.needs_bwrap and not catalogue["summary"].confined:
+        pytest.skip(f"only the OS sandbox stops this; {NO_BWRAP}")
+    if attack.invalid:
+        assert attack.student in catalogue["summary"].failed
+        return
+    record = catalogue["records"][attack.student]
+    zero = {catalogue["first"] if z == "FIRST" else z for z in attack.zero}
+    _expect_full_except(record, zero)
+    kinds = " | ".join(kind for kind, _ in record["suspicious"])
+    for word in attack.suspicious:
+        assert word in kinds, f"{attack.student}: suspicion report lacks {word!r}: {record['suspicious']}"
+
+
+def test_honest_submissions_get_what_they_earned_and_no_suspicion(catalogue):
+    records = catalogue["records"]
+    _expect_full_except(records["honest_right"], set())
+    assert records["honest_untouched"]["score"] == 0
+    for student in (
+        "honest_right",
+        "honest_untouched",
+        "slip_schema",
+        "slip_pasted_twice",
+        "slip_deleted_test",
+        "slip_duplicated_test",
+        "slip_renamed",
+        "death_exit",
+        "flood",
+        "memory",
+    ):
+        assert records[student]["suspicious"] == [], (student, records[student]["suspicious"])
+
+
+def test_slips_are_repaired_and_said(catalogue):
+    notes = {s: " ".join(r["notes"]) for s, r in catalogue["records"].items() if "notes" in r}
+    assert "appears twice" in notes["slip_pasted_twice"]
+    assert "put back" in notes["slip_deleted_test"]
+    assert "schema_version 4" in notes["slip_schema"]
+    assert "unknown grade id 'my_answer'" in notes["slip_renamed"]
+
+
+def test_invalid_files_fail_alone_with_a_reason(catalogue):
+    failed = catalogue["summary"].failed
+    assert set(failed) == {"invalid_json", "invalid_format"}, failed
+    assert "not valid JSON" in failed["invalid_json"]
+    assert "unknown notebook format 9" in failed["invalid_format"]
+
+
+def test_a_loop_costs_its_exercise_once_and_a_dead_process_only_its_cell(catalogue):
+    records = catalogue["records"]
+    first = catalogue["first"]
+    assert "ran for more than 3 s" in records["loop_in_function"]["messages"][f"test_{first}"]
+    # the hidden cell was not called again: it carries the same message
+    assert "ran for more than 3 s" in records["loop_in_function"]["messages"][f"test_{first}_hidden"]
+    assert records["death_os_exit"]["restarts"] >= 1 and records["death_kill"]["restarts"] >= 1
+
+
+def test_nothing_outside_the_scratch_course_changed_and_submissions_are_untouched(catalogue):
+    before, after = catalogue["before"], catalogue["after"]
+    assert after["cnnlib"] == before["cnnlib"]
+    assert after["lesson in gradebook"] == before["lesson in gradebook"]
+    if catalogue["summary"].confined:
+        assert after["submitted"] == before["submitted"]
+        assert after["solutions"] == before["solutions"]
+
+
+def test_gradebook_holds_the_scores_and_a_planted_manual_score_is_cleared(catalogue):
+    course, first = catalogue["course"], catalogue["first"]
+    for student in ("honest_right", "cheat_patch_checks", "seeded_manual"):
+        stored = gradebook.read_scores(course, LESSON, student)
+        record = catalogue["records"][student]
+        assert {g: s for g, (s, _) in stored.items()} == {g: s for g, (s, _) in record["tests"].items()}
+    assert gradebook.read_scores(course, LESSON, "seeded_manual")[f"test_{first}"][0] == 0
+    kinds = [k for k, _ in catalogue["records"]["seeded_manual"]["suspicious"]]
+    assert "manual score cleared" in kinds
+
+
+def test_feedback_shows_messages_and_never_hidden_tests(catalogue):
+    course = catalogue["course"]
+    source = nbformat.read(_source(LESSON), as_version=4)
+    hidden = []
+    for _, kind, cell in graded_cells(source).values():
+        if kind == "test":
+            kept = released_test_source(cell.source)
+            hidden += [
+                line.strip()
+                for line in cell.source.splitlines()
+                if line.strip() and line.strip() not in kept and "HIDDEN TESTS" not in line
+            ]
+    assert hidden
+    pages = sorted((course / "feedback").glob(f"*/{LESSON}/*.html"))
+    assert len(pages) == len(catalogue["summary"].graded)
+    for page in pages:
+        text = page.read_text()
+        leaked = [line for line in hidden if line in text]
+        assert not leaked and "BEGIN HIDDEN" not in text, (page, leaked)
+    honest = (course / "feedback" / "honest_untouched" / LESSON / f"{_source(LESSON).stem}.html").read_text()
+    assert "NotImplementedError" in honest and "0 / " in honest
+
+
+def test_reports_grades_tally_and_suspicion(catalogue):
+    reports = catalogue["summary"].reports
+    grades = reports["grades.csv"].read_text().splitlines()
+    assert grades[0].startswith("student,score,max_score,status,test_")
+    assert len(grades) == 1 + len(catalogue["records"])
+    tally = reports["mistakes.csv"].read_text()
+    first = catalogue["first"]
+    # the broken answer (returns None) of the cheats that the checks caught, counted per student
+    assert f"{first},returned_none," in tally
+    assert reports["mistakes.png"].read_bytes()[:4] == b"\x89PNG"
+    suspicion = reports["suspicion.txt"].read_text()
+    assert "cheat_patch_checks:" in suspicion and "honest_right:" not in suspicion
+
+
+@pytest.mark.slow
+def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(catalogue):
+    course = catalogue["course"]
+    students = ["honest_right", "cheat_patch_checks", "death_os_exit", "slip_pasted_twice"]
+    for _ in range(2):
+        again = command.grade(
+            course, LESSON, workers=2, limits=LIMITS, progress=False, students=students, write_feedback=False
+        )
+        for record in again.records:
+            first = catalogue["records"][record["student"]]
+            assert record["tests"] == first["tests"] and record["messages"] == first["messages"]
+
+
+# ------------------------------------------------------------------ every lesson, the sandbox, parts
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_grades_right_and_untouched_submissions(tmp_path, lesson):
+    course = _course(tmp_path, lesson)
+    _submit(course, "right", lesson, _right(lesson, course))
+    _submit(
+        course,
+        "untouched",
+        lesson,
+        nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4),
+    )
+    summary = command.grade(course, lesson, workers=2, limits=LIMITS, progress=False)
+    records = {r["student"]: r for r in summary.records}
+    assert records["right"]["score"] == records["right"]["max_score"] > 0, records["right"]["messages"]
+    assert records["untouched"]["score"] == 0
+    assert records["right"]["suspicious"] == [] and records["untouched"]["suspicious"] == []
+
+
+def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
+    course = _course(tmp_path, LESSON)
+    _submit(course, "right", LESSON, _right(LESSON, course))
+    summary = command.grade(course, LESSON, workers=1, limits=LIMITS, progress=False, use_bwrap=False)
+    assert not summary.confined
+    assert summary.records[0]["score"] == summary.records[0]["max_score"]
+    assert "UNCONFINED" in summary.text() and "apt-get install bubblewrap" in summary.text()
+
+
+def test_the_sandbox_hides_the_course_and_the_network_and_drops_root():
+    if not bwrap_works():
+        pytest.skip(NO_BWRAP)
+    from coursetools.grading.sandbox import Sandbox
+
+    args, _ = Sandbox().command("/tmp", "/tmp")
+    script = (
+        "import os\n"
+        "print(os.path.exists('{}'), os.path.exists('{}'), os.path.exists('{}'))\n"
+        "print(sorted(l.split(':')[0].strip() for l in open('/proc/net/dev').readlines()[2:]))\n"
+        "print(os.getuid(), [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')][0])\n"
+        "try:\n    open('{}', 'a')\nexcept OSError as e:\n    print(type(e).__name__)\n"
+    ).format(
+        REPO / "solutions", REPO / "gradebook.db", REPO / "cnnlib" / "pixels.py", REPO / "cnnlib" / "ops.py"
+    )
+    command_line = [*args[: args.index("--") + 1], sys.executable, "-c", script]
+    out = subprocess.run(command_line, capture_output=True, text=True, timeout=60)
+    # the course is invisible, cnnlib visible; only a loopback interface; uid 1000 without
+    # capabilities; cnnlib read-only
+    assert out.stdout.splitlines() == ["False False True", "['lo']", "1000 0000000000000000", "OSError"], (
+        out.stdout + out.stderr
+    )
+
+
+def test_lms_zip_is_collected_safely(tmp_path):
+    course = tmp_path
+    (course / "solutions" / LESSON).mkdir(parents=True)
+    shutil.copy(_source(LESSON), course / "solutions" / LESSON)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        bundle.writestr("ann_12_assignsubmission_file_lesson.ipynb", "{}")
+        bundle.writestr("ben/whatever.ipynb", "{}")
+        bundle.writestr("../../evil/x.ipynb", "{}")
+        bundle.writestr("notes.txt", "hello")
+    archive = tmp_path / "lms.zip"
+    archive.write_bytes(buffer.getvalue())
+    assert command.collect_zip(course, LESSON, archive) == ["ann", "ben"]
+    assert (course / "submitted" / "ann" / LESSON / _source(LESSON).name).exists()
+    assert not (tmp_path.parent / "evil").exists()
+
+
+def test_cli_names_an_unknown_lesson():
+    out = subprocess.run(
+        [sys.executable, "-m", "coursetools", "grade", "99_nothing", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert out.returncode == 2 and "99_nothing" in out.stderr
+
+
+def test_protocol_round_trips_plain_data_and_refuses_anything_else():
+    value = {
+        "a": (np.arange(6, dtype=np.uint8).reshape(2, 3), np.float32(1.5), float("nan"), 2**70, [None, "x"])
+    }
+    stream = io.BytesIO()
+    protocol.send(stream, value)
+    back = protocol.receive(io.BytesIO(stream.getvalue()))
+    array, scalar, nan, big, items = back["a"]
+    assert array.dtype == np.uint8 and array.tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert (
+        scalar.dtype == np.float32
+        and scalar == 1.5
+        and np.isnan(nan)
+        and big == 2**70
+        and items == [None, "x"]
+    )
+    with pytest.raises(protocol.ProtocolError):
+        protocol.encode(np.array([object()]))
+    pickled = io.BytesIO()
+    np.save(pickled, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    import base64
+
+    data = json.dumps({"v": {"__ndarray__": base64.b64encode(pickled.getvalue()).decode()}}).encode()
+    with pytest.raises(protocol.ProtocolError):
+        protocol.receive(io.BytesIO(struct.pack(">Q", len(data)) + data))
+    with pytest.raises(protocol.ProtocolError):
+        protocol.receive(io.BytesIO(struct.pack(">Q", protocol.MAX_MESSAGE + 1)))
