@@ -207,7 +207,7 @@ ATTACKS = [
             "    try:\n        print(open(_p, 'rb').read().decode('latin-1'))\n"
             "    except OSError as e:\n        print('no', type(e).__name__)\n"
         ),
-        suspicious=("file outside the folder",),
+        suspicious=("outside the folder",),  # seen at run time, or in the code itself
         needs_bwrap=True,
     ),
     Attack(
@@ -219,7 +219,7 @@ ATTACKS = [
             "    try:\n        open(_p, 'w').write('{}')\n"
             "    except OSError as e:\n        print('no', type(e).__name__)\n"
         ),
-        suspicious=("file outside the folder",),
+        suspicious=("outside the folder",),  # seen at run time, or in the code itself
         needs_bwrap=True,
     ),
     Attack(
