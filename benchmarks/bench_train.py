@@ -48,7 +48,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cnnlib.data import load_digits, load_faces
-from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential
+from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, digits_cnn
 from cnnlib.losses import SoftmaxCrossEntropy
 from cnnlib.optim import Adam
 from cnnlib.train import evaluate, shuffled_batches, train_epoch
@@ -74,20 +74,7 @@ QUIET_WAIT, QUIET_IDLE = 20.0, 0.85  # wait up to this long for this share of id
 
 def digits_network(seed: int) -> Sequential:
     """The benchmark's network in cnnlib (the one lesson 09 trains)."""
-    return Sequential(
-        [
-            Conv2D(1, 16, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Conv2D(16, 32, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Flatten(),
-            Dense(2 * 2 * 32, 10),
-        ],
-        input_shape=(8, 8, 1),
-        seed=seed,
-    )
+    return digits_cnn(seed)
 
 
 @dataclass

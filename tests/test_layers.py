@@ -5,7 +5,17 @@ import numpy as np
 import pytest
 
 from cnnlib.gradcheck import layer_gradient_errors, numerical_gradient, rel_error
-from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, he_normal
+from cnnlib.layers import (
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    MaxPool2D,
+    ReLU,
+    Sequential,
+    digits_cnn,
+    he_normal,
+)
 from cnnlib.losses import SoftmaxCrossEntropy
 from cnnlib.ops import avg_pool2d_loops, conv2d_loops, max_pool2d_loops, relu_loops
 
@@ -13,21 +23,7 @@ GRAD_TOLERANCE = 1e-6  # float64 analytic vs numerical gradients agree to ~1e-8 
 
 
 def digits_net(seed=0, dtype=np.float32):
-    return Sequential(
-        [
-            Conv2D(1, 16, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Conv2D(16, 32, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Flatten(),
-            Dense(128, 10),
-        ],
-        input_shape=(8, 8, 1),
-        seed=seed,
-        dtype=dtype,
-    )
+    return digits_cnn(seed, dtype)
 
 
 # --------------------------------------------------------------------------

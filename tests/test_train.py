@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnnlib.data import load_digits
-from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential
+from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, digits_cnn
 from cnnlib.optim import SGD
 from cnnlib.train import History, evaluate, first_filters, fit, shuffled_batches
 
@@ -33,20 +33,7 @@ def test_shuffled_batches_cover_every_sample_once():
 
 def course_net(seed=0):
     """Lesson 09's network (and the benchmark's)."""
-    return Sequential(
-        [
-            Conv2D(1, 16, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Conv2D(16, 32, 3, padding=1),
-            ReLU(),
-            MaxPool2D(2),
-            Flatten(),
-            Dense(128, 10),
-        ],
-        input_shape=(8, 8, 1),
-        seed=seed,
-    )
+    return digits_cnn(seed)
 
 
 def test_training_learns_the_digits_in_five_epochs(digits):
