@@ -22,6 +22,7 @@ from matplotlib.patches import Rectangle
 
 __all__ = [
     "show_grid",
+    "colour_scale",
     "show_image",
     "show_zoom",
     "show_channels",
@@ -53,12 +54,12 @@ def _as_2d(grid, what: str = "grid") -> np.ndarray:
     return array
 
 
-def _colour_scale(
+def colour_scale(
     array: np.ndarray,
-    colors: Mapping[int, str] | None,
-    cmap: str | Colormap | None,
-    vmin: float | None,
-    vmax: float | None,
+    colors: Mapping[int, str] | None = None,
+    cmap: str | Colormap | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ) -> tuple[Colormap, Normalize]:
     """Pick a colormap and norm: given colours, diverging for signed data, else sequential."""
     if colors is not None:
@@ -144,7 +145,7 @@ def show_grid(
     if ax is None:
         rows, cols = array.shape
         _, ax = plt.subplots(figsize=(min(0.55 * cols + 1, 12), min(0.55 * rows + 0.8, 12)))
-    colormap, norm = _colour_scale(array, colors, cmap, vmin, vmax)
+    colormap, norm = colour_scale(array, colors, cmap, vmin, vmax)
     ax.imshow(array, cmap=colormap, norm=norm, interpolation="nearest")
 
     rows, cols = array.shape

@@ -17,7 +17,7 @@ import html
 import io
 import os
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -102,22 +102,27 @@ def grid_html(
     origin: tuple[int, int] = (0, 0),
     cmap: str = "viridis",
     limits: tuple[float, float] | None = None,
+    colors: Mapping[int, str] | None = None,
 ) -> str:
     """A small 2-D array as an HTML table with coloured cells and numbers.
 
     ``window`` (top, left, height, width) outlines cells in orange, ``mark`` (row, col) outlines
     one in red, and ``filled`` shows only the first ``filled`` cells in reading order (the rest
-    blank), for an output that fills in as the window slides.
+    blank), for an output that fills in as the window slides. ``colors`` gives each value its
+    own colour, as in ``plots.show_grid`` (the smiley's 0 white, 2 yellow, 9 black).
     """
     array = np.asarray(array)
-    if array.size:
+    if colors is not None:
+        colormap, norm = plots.colour_scale(array, colors)
+    elif array.size:
         lo, hi = limits or (float(np.min(array)), float(np.max(array)))
     else:
         lo, hi = 0.0, 1.0
-    if lo < 0 and limits is None:
-        lo, hi, cmap = -max(-lo, hi), max(-lo, hi), plots.DIVERGING
-    norm = Normalize(lo, hi if hi > lo else lo + 1)
-    colormap = plt.get_cmap(cmap)
+    if colors is None:
+        if lo < 0 and limits is None:
+            lo, hi, cmap = -max(-lo, hi), max(-lo, hi), plots.DIVERGING
+        norm = Normalize(lo, hi if hi > lo else lo + 1)
+        colormap = plt.get_cmap(cmap)
     rows = []
     for r in range(array.shape[0]):
         cells = []
@@ -184,6 +189,9 @@ class SlidingWindowStepper(_Shown):
         Starting values; sliders let the learner change them where the function takes them.
     name : str, optional
         The learner's function's name in messages (default: its ``__name__``).
+    colors : dict of int to colour, optional
+        A colour for each value of the input, e.g. ``cnnlib.data.SMILEY_COLORS``, so the input
+        looks as it does in the lesson's figures (padding zeros included).
 
     The learner's output and cnnlib's fill in cell by cell as the window moves; the first cell
     where they differ is outlined in red, and a failing function shows its error instead of an
@@ -201,6 +209,7 @@ class SlidingWindowStepper(_Shown):
         stride: int | None = None,
         padding: int = 0,
         name: str | None = None,
+        colors: Mapping[int, str] | None = None,
     ) -> None:
         if op not in ("conv", "max", "mean"):
             raise ValueError(f"op must be 'conv', 'max' or 'mean', got {op!r}")
@@ -219,6 +228,15 @@ class SlidingWindowStepper(_Shown):
         self.name = name or getattr(function, "__name__", "your function")
         self.stride = (1 if op == "conv" else size) if stride is None else stride
         self.padding = padding
+        self.colors = dict(colors) if colors is not None else None
+        if self.colors is not None:
+            values = set(np.unique(self.image).tolist()) | {0}
+            missing = sorted(v for v in values if v not in self.colors)
+            if missing:
+                raise ValueError(
+                    f"colors has no colour for the values {missing} (the image's values, and 0 for padding); "
+                    f"it covers {sorted(self.colors)}"
+                )
         self.position = 0
         self._widget = None
         self._compute()
@@ -266,6 +284,14 @@ class SlidingWindowStepper(_Shown):
         self.count = int(self.expected.size)
         self.position = min(self.position, self.count - 1)
 
+    def _output_scale(self) -> tuple[str, float, float]:
+        """Colormap and range of both outputs: centred at zero when cnnlib's has negative values."""
+        lo, hi = float(self.expected.min()), float(self.expected.max())
+        if lo < 0:
+            limit = max(-lo, hi)
+            return plots.DIVERGING, -limit, limit
+        return plots.SEQUENTIAL, lo, hi
+
     def cell(self, position: int | None = None) -> tuple[int, int]:
         """The output cell (row, column) of a position in reading order."""
         position = self.position if position is None else position
@@ -297,7 +323,7 @@ class SlidingWindowStepper(_Shown):
             shown, origin = _crop(self.padded, top, left, kh, kw)
         window = (top - origin[0], left - origin[1], kh, kw)
         title = "input" + (f" with padding {self.padding}" if self.padding else "")
-        parts = [grid_html(shown, title=title, window=window, origin=origin)]
+        parts = [grid_html(shown, title=title, window=window, origin=origin, colors=self.colors)]
         values = self.padded[top : top + kh, left : left + kw]
         if self.op == "conv":
             parts.append(grid_html(self.kernel, title="kernel"))
@@ -323,7 +349,8 @@ class SlidingWindowStepper(_Shown):
                     filled=filled,
                     mark=mark,
                     origin=o_origin,
-                    limits=(float(self.expected.min()), float(self.expected.max())),
+                    cmap=self._output_scale()[0],
+                    limits=self._output_scale()[1:],
                 )
             )
         status = self._status()
@@ -408,25 +435,19 @@ class SlidingWindowStepper(_Shown):
             plots.show_grid(
                 self.padded,
                 ax=ax,
+                colors=self.colors,
                 numbers=small,
                 highlight=(top, left, kh, kw),
                 title=f"output row {r}, column {c}",
             )
             terms, _, total = self.arithmetic(position).rpartition(" = ")
-            ax.set_xlabel(terms.replace(" + ", " +\n", 2) if len(terms) > 30 else terms, fontsize=8)
-            ax.text(
-                0.5,
-                -0.32 if len(terms) > 30 else -0.14,
-                f"= {total}",
-                transform=ax.transAxes,
-                ha="center",
-                fontsize=9,
-                fontweight="bold",
-            )
-        limits = dict(vmin=float(self.expected.min()), vmax=float(self.expected.max()) + 1e-9)
+            terms = terms.replace(" + ", " +\n", 2) if len(terms) > 30 else terms
+            ax.set_xlabel(f"{terms}\n= {total}", fontsize=8)
+        cmap, lo, hi = self._output_scale()
+        limits = dict(cmap=cmap, vmin=lo, vmax=hi + 1e-9)
         small_out = max(self.expected.shape) <= 16
         plots.show_grid(
-            self.expected, ax=axes[-1], numbers=small_out, title="cnnlib", cmap="viridis", **limits
+            self.expected, ax=axes[-1], numbers=small_out, title="cnnlib", **limits
         )
         if self.yours is not None:
             d = self.first_difference
@@ -434,7 +455,6 @@ class SlidingWindowStepper(_Shown):
                 self.yours,
                 ax=axes[-2],
                 numbers=small_out,
-                cmap="viridis",
                 highlight=None if d is None else (d[0], d[1], 1, 1),
                 title="yours" + ("" if d is None else f": first difference at {d}"),
                 **limits,

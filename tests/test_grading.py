@@ -418,3 +418,27 @@ def test_protocol_round_trips_plain_data_and_refuses_anything_else():
         protocol.receive(io.BytesIO(struct.pack(">Q", len(data)) + data))
     with pytest.raises(protocol.ProtocolError):
         protocol.receive(io.BytesIO(struct.pack(">Q", protocol.MAX_MESSAGE + 1)))
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("from scipy.signal import correlate2d\n    return correlate2d(image, kernel, mode='valid')",
+         "scipy.signal.correlate2d computes this exercise's answer"),
+        ("from cnnlib import ops\n    return ops.conv2d(image, kernel)",
+         "is cnnlib's own answer to this exercise"),
+    ],
+)
+def test_the_suspicion_report_names_the_shortcut_that_was_called(body, named):
+    from cnnlib.checks import runner
+    from coursetools.grading import plan
+
+    exercise = exercises("04_convolution")["conv2d_valid"]
+    namespace: dict = {}
+    exec(f"def conv2d_valid(image, kernel):\n    {body}\n", namespace)
+    verdicts = [runner.judge(exercise, case, runner.call(exercise, namespace["conv2d_valid"], case))
+                for case in runner.make_cases(exercise)]
+    failure = runner.first_failure(verdicts)
+    assert failure.mistake == "shortcut"
+    said = plan._refused(failure.message)
+    assert named in said and "\n" not in said, said

@@ -164,3 +164,19 @@ def test_the_lookup_table_colours_match_matplotlibs_colormap():
         plt.get_cmap("RdBu_r")(np.clip(((values + 1) * 127.5).astype(int), 0, 255) / 255)[..., :3] * 255
     )
     assert np.abs(rgb.astype(int) - expected.astype(int)).max() <= 2
+
+
+def test_the_stepper_draws_the_smiley_in_the_lessons_colours():
+    stepper = widgets.SlidingWindowStepper(
+        lambda image, kernel, padding=0: ops.conv2d(image, kernel, padding=padding),
+        FACE,
+        KERNEL,
+        colors=data.SMILEY_COLORS,
+    )
+    stepper.set_geometry(padding=1)  # the padding's zeros are drawn white, like the background
+    first_grid = stepper._view().split("</table>")[0]
+    backgrounds = {part.split(";")[0] for part in first_grid.split("background:")[1:]}
+    # 0 white, 2 gold, 9 black, and nothing else in the input grid
+    assert backgrounds == {"rgb(255,255,255)", "rgb(255,215,0)", "rgb(0,0,0)"}, backgrounds
+    with pytest.raises(ValueError, match=r"no colour for the values \[0, 9\]"):
+        widgets.SlidingWindowStepper(lambda image, kernel: image, FACE, KERNEL, colors={2: "gold"})

@@ -69,14 +69,15 @@ _MATMUL = (
     "multiplies matching cells, `window * kernel`, and adds them all up with `.sum()`."
 )
 _UINT8_WRAPPED = (
-    "the output is stored as uint8, the image's type (0..255), so sums below 0 or above 255 wrapped "
-    "around (-2 became 254). np.zeros_like(image) or dtype=image.dtype copy that type: make the output "
-    "float instead, np.zeros((out_h, out_w))."
+    "the output is stored as uint8, the image's type (0..255), so sums below 0 or above 255 "
+    "wrapped around by 256 (a sum of -2 is stored as 254, 300 as 44). np.zeros_like(image) or "
+    "dtype=image.dtype copy that type: make the output float instead, np.zeros((out_h, out_w))."
 )
 _UINT8_PRODUCTS = (
-    "the products were computed in uint8, the image's type (0..255), so they wrapped around: the "
-    "kernel's -1 became 255, and 2*(-1) came out as 254. Keep the kernel as it is (do not convert it "
-    "to the image's type) and compute in float, e.g. window.astype(np.float64) * kernel."
+    "the products were computed in uint8, the image's type (0..255), so they wrapped around by "
+    "256: a kernel weight of -1 becomes 255, so 2*(-1) comes out as 254. Keep the kernel as it is "
+    "(do not convert it to the image's type) and compute in float, e.g. "
+    "window.astype(np.float64) * kernel."
 )
 _UINT8_OUT_OF_BOUNDS = (
     "the output array is uint8, the image's type (0..255), and a negative sum does not fit in it. "
@@ -202,6 +203,18 @@ def _window_swapped(image, kernel, row, col):
     return float((_wide(image[col : col + kh, row : row + kw]) * kernel).sum())
 
 
+def _window_short(image, kernel, row, col):
+    """The slice written row:row + kh - 1: numpy broadcasts a 1-cell window over a 2-wide kernel."""
+    kh, kw = kernel.shape
+    for short_r, short_c in ((1, 1), (1, 0), (0, 1)):
+        window = _wide(image[row : row + kh - short_r, col : col + kw - short_c])
+        try:
+            return float((window * kernel).sum())
+        except ValueError:
+            continue
+    return None
+
+
 def _one_window(product):
     def wrong(image, kernel, row, col):
         kh, kw = kernel.shape
@@ -240,6 +253,14 @@ WINDOW_SUM = Exercise(
             "row and column are swapped: `row` picks the window's first row (the first index), `col` "
             "its first column, image[row:row + kh, col:col + kw].",
             _window_swapped,
+        ),
+        Mistake(
+            "window_one_short",
+            "the window is one row or column short of the kernel: a slice a:b stops before b, so "
+            "image[row:row + kh] already holds kh rows, and row:row + kh - 1 one fewer. numpy did not "
+            "complain because a window 1 cell wide is stretched over the whole kernel "
+            "(broadcasting): every kernel number multiplied the same pixel.",
+            _window_short,
         ),
         Mistake(
             "centred",
@@ -772,6 +793,24 @@ def _edges_hidden(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+def _signed(measure):
+    """Probe as the lesson does but compare signed responses (np.abs forgotten)."""
+
+    def wrong(kernel):
+        kernel = np.asarray(kernel, dtype=np.float64)
+        found = [measure(ops.conv2d(probe, kernel)) for probe in convolution.edge_probes(kernel.shape)]
+        return "vertical" if found[0] > found[1] else "horizontal"
+
+    return wrong
+
+
+_NO_ABS = (
+    "the responses were compared with their signs, not by their sizes. This filter answers the edge "
+    "it finds with large negative numbers, so its highest (or total) response there can be 0 or "
+    "less, and the other probe wins. Compare sizes: np.abs(response).max() for each probe."
+)
+
+
 def _other_direction(kernel):
     return {"vertical": "horizontal", "horizontal": "vertical"}[convolution.which_edges(kernel)]
 
@@ -795,6 +834,8 @@ WHICH_EDGES = Exercise(
     ),
     hidden=_edges_hidden,
     mistakes=(
+        Mistake("no_abs", _NO_ABS, _signed(np.max)),
+        Mistake("no_abs_total", _NO_ABS, _signed(np.sum)),
         Mistake(
             "swapped",
             "that is the other direction. A vertical edge is a boundary running top to bottom, where "

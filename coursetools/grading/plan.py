@@ -48,7 +48,7 @@ class CellResult:
     max_points: float
     message: str
     mistakes: list[tuple[str, str]] = field(default_factory=list)  # (exercise, key) of failures
-    shortcut: bool = False
+    shortcut: str = ""  # what a switched-off answer said when the learner's code called it
 
 
 def checks_in(source: str) -> tuple[Check, ...]:
@@ -107,7 +107,7 @@ def judge_cell(
     ``ask`` sends a request to the child and returns its answer (``{"died": why}`` when the
     child had to be started again); None when there is no child any more.
     """
-    lines, mistakes, passed_all, shortcut = [], [], True, False
+    lines, mistakes, passed_all, shortcut = [], [], True, ""
     for check in plan.checks:
         exercise = _exercises(plan.lesson)[check.exercise]
         cases = make_cases(exercise, check.seed)
@@ -136,10 +136,17 @@ def judge_cell(
             passed_all = False
             lines.append(f"CheckFailure: {failure.message}")
             mistakes.append((check.exercise, failure.mistake))
-            shortcut |= failure.mistake == "shortcut"
+            if failure.mistake == "shortcut" and not shortcut:
+                shortcut = _refused(failure.message)
     return CellResult(
         plan.grade_id, plan.points if passed_all else 0.0, plan.points, "\n".join(lines), mistakes, shortcut
     )
+
+
+def _refused(message: str) -> str:
+    """The refusal's first clause, e.g. "scipy.signal.correlate2d computes this exercise's answer"."""
+    said = message.partition("used a shortcut.\n")[2] or message
+    return said.split(", so ")[0].strip()
 
 
 @cache

@@ -70,7 +70,7 @@ def suspicions(notebook: Normalised, graded: Graded, cleared: list[str]) -> list
         found.append((kind, str(event)))
     for result in graded.tests.values():
         if result.shortcut:
-            found.append(("shortcut", f"{result.grade_id}: called cnnlib's own answer"))
+            found.append(("shortcut", f"{result.grade_id}: called a switched-off answer: {result.shortcut}"))
         if any(key == "unreadable" for _, key in result.mistakes):
             found.append(("protocol", f"{result.grade_id}: the sandbox sent something unreadable"))
     for grade_id in cleared:

@@ -157,6 +157,13 @@ WRONG = {
             mistake="window_wrong_size",
         ),
         WrongAnswer(
+            "slice one short",
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh - 1, col:col + kw - 1] * kernel)\n"
+            ),
+            mistake="window_one_short",
+        ),
+        WrongAnswer(
             "kernel flipped",
             _ws(
                 "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh, col:col + kw] * kernel[::-1, ::-1])\n"
@@ -423,7 +430,8 @@ WRONG = {
             _probe(decide='"horizontal" if responses[0] > responses[1] else "vertical"'),
             mistake="swapped",
         ),
-        WrongAnswer("signed responses, no np.abs", _probe(measure="out.max()"), mistake="swapped"),
+        WrongAnswer("highest signed response, no np.abs", _probe(measure="out.max()"), mistake="no_abs"),
+        WrongAnswer("total signed response, no np.abs", _probe(measure="out.sum()"), mistake="no_abs_total"),
         WrongAnswer(
             "a sentence",
             _probe(decide='"vertical edges" if responses[0] > responses[1] else "horizontal edges"'),
