@@ -111,6 +111,7 @@ def show_grid(
     title: str | None = None,
     highlight: tuple[int, int, int, int] | None = None,
     origin: tuple[int, int] = (0, 0),
+    highlight_color: str = HIGHLIGHT,
 ) -> Axes:
     """Draw a 2-D grid of numbers as coloured cells, each with its value printed inside.
 
@@ -136,6 +137,8 @@ def show_grid(
         Outline a rectangle of cells, e.g. the window a filter is looking at.
     origin : (row, column)
         Index of the top-left cell, for tick labels of a patch cut from a larger image.
+    highlight_color : colour
+        Of the ``highlight`` outline (orange by default).
 
     Returns
     -------
@@ -170,7 +173,9 @@ def show_grid(
     if highlight is not None:
         top, left, height, width = highlight
         ax.add_patch(
-            Rectangle((left - 0.5, top - 0.5), width, height, fill=False, edgecolor=HIGHLIGHT, linewidth=3)
+            Rectangle(
+                (left - 0.5, top - 0.5), width, height, fill=False, edgecolor=highlight_color, linewidth=3
+            )
         )
     if title:
         labelled = max(rows, cols) <= _MAX_LABELLED

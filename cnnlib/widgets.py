@@ -137,7 +137,7 @@ def grid_html(
             if window and window[0] <= r < window[0] + window[2] and window[1] <= c < window[1] + window[3]:
                 style += ";outline:3px solid #ff7f0e;outline-offset:-3px"
             if mark == (r, c):
-                style += ";outline:3px solid #d62728;outline-offset:-3px"
+                style += f";outline:3px solid {DIFFERENT};outline-offset:-3px"
             cells.append(f'<td style="{style}">{html.escape(explain.number(array[r, c]))}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     note = ""
@@ -149,6 +149,8 @@ def grid_html(
         f"<table style='border-collapse:collapse'>{''.join(rows)}</table></div>"
     )
 
+
+DIFFERENT = "#d62728"  # red: the first cell where the learner's output differs
 
 _CROP = 12  # larger arrays are shown as a crop of this many rows and columns around the window
 
@@ -421,34 +423,45 @@ class SlidingWindowStepper(_Shown):
     # -- the static figure
 
     def static_figure(self, steps: int = 3):
-        """The window at its first positions (and at the first difference), and both outputs."""
+        """The kernel, the window at its first positions (and at the first difference, outlined
+        in red with both sums), and both outputs."""
         positions = list(range(min(steps, self.count)))
         if self.first_difference is not None:
             positions.append(self.cell_index(self.first_difference))
         positions = sorted(set(positions))
-        panels = len(positions) + 2
-        fig, axes = plt.subplots(1, panels, figsize=(3.2 * panels, 3.8))
+        kernel_panel = self.kernel is not None
+        panels = len(positions) + 2 + kernel_panel
+        widths = (
+            ([max(self.kernel.shape[1], 3)] if kernel_panel else [])
+            + [max(self.padded.shape[1], 4)] * len(positions)
+            + [max(self.expected.shape[1], 4)] * 2
+        )
+        fig, axes = plt.subplots(1, panels, figsize=(min(2.6 * panels + 1, 22), 3.9), width_ratios=widths)
+        if kernel_panel:
+            plots.show_grid(self.kernel, ax=axes[0], title="kernel")
         small = max(self.padded.shape) <= 16
-        for ax, position in zip(axes, positions):
+        for ax, position in zip(axes[kernel_panel:], positions):
             top, left, kh, kw = self.window(position)
             r, c = self.cell(position)
+            differs = self.first_difference == (r, c)
             plots.show_grid(
                 self.padded,
                 ax=ax,
                 colors=self.colors,
                 numbers=small,
                 highlight=(top, left, kh, kw),
-                title=f"output row {r}, column {c}",
+                highlight_color=DIFFERENT if differs else plots.HIGHLIGHT,
+                title=f"output row {r}, column {c}" + (" (differs)" if differs else ""),
             )
             terms, _, total = self.arithmetic(position).rpartition(" = ")
             terms = terms.replace(" + ", " +\n", 2) if len(terms) > 30 else terms
-            ax.set_xlabel(f"{terms}\n= {total}", fontsize=8)
+            if differs:
+                total += f", yours: {explain.number(self.yours[r, c])}"
+            ax.set_xlabel(f"{terms}\n= {total}", fontsize=8, color=DIFFERENT if differs else "black")
         cmap, lo, hi = self._output_scale()
         limits = dict(cmap=cmap, vmin=lo, vmax=hi + 1e-9)
         small_out = max(self.expected.shape) <= 16
-        plots.show_grid(
-            self.expected, ax=axes[-1], numbers=small_out, title="cnnlib", **limits
-        )
+        plots.show_grid(self.expected, ax=axes[-1], numbers=small_out, title="cnnlib", **limits)
         if self.yours is not None:
             d = self.first_difference
             plots.show_grid(
@@ -456,13 +469,22 @@ class SlidingWindowStepper(_Shown):
                 ax=axes[-2],
                 numbers=small_out,
                 highlight=None if d is None else (d[0], d[1], 1, 1),
-                title="yours" + ("" if d is None else f": first difference at {d}"),
+                highlight_color=DIFFERENT,
+                title="yours" + ("" if d is None else f": differs at {d}"),
                 **limits,
             )
         else:
             axes[-2].axis("off")
-            axes[-2].text(0, 0.5, "\n".join(textwrap.wrap(self.error, 40)), color="#d62728", fontsize=8)
-        fig.suptitle(f"{self.name}: the window at each position (static view; the slider needs JupyterLab)")
+            axes[-2].text(0, 0.5, "\n".join(textwrap.wrap(self.error, 40)), color=DIFFERENT, fontsize=8)
+        setting = (
+            f"stride {self.stride}, padding {self.padding}"
+            if self.op == "conv"
+            else f"size {self.size}, stride {self.stride}"
+        )
+        fig.suptitle(
+            f"{self.name} with {setting}: the first windows (a still picture; in JupyterLab, sliders)",
+            fontsize=10,
+        )
         fig.tight_layout()
         return fig
 

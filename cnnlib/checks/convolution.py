@@ -91,8 +91,8 @@ _PAST_THE_EDGE = (
 _WRONG_SIZE = (
     "a window came out a different size from the kernel, so numpy could not multiply them cell by "
     "cell. Cut windows of exactly the kernel's size, image[r:r + kh, c:c + kw] with kh, kw = "
-    "kernel.shape, and let the last window start at row out_h - 1 (times the stride), where it "
-    "still fits whole."
+    "kernel.shape (rows first: kw, kh = kernel.shape swaps them), and let the last window start "
+    "at row out_h - 1 (times the stride), where it still fits whole."
 )
 
 
@@ -152,6 +152,50 @@ def _matmul_conv(image, kernel, stride=1, padding=0):
     if kernel.shape[0] != kernel.shape[1]:
         return None
     return _loops(image, kernel, stride, padding, product=lambda w, k: (w @ k).sum())
+
+
+def _integer_output(image, kernel, stride=1, padding=0):
+    """The output array made with an integer dtype: each sum loses its decimals (towards 0).
+
+    Summed window by window as a learner's loops do, so that a mean of 2 that comes out as
+    1.9999999 is cut to 1 here as it is there.
+    """
+    out = _loops(image, kernel, stride, padding)
+    whole = np.trunc(out)
+    return None if np.array_equal(whole, out) else whole
+
+
+_INTEGER_OUTPUT = (
+    "the output array holds whole numbers (dtype=int, or np.zeros_like of an integer image), so "
+    "every sum lost its decimals when it was stored: 9.67 became 9. Make the output float, "
+    "np.zeros((out_h, out_w))."
+)
+
+
+def _unfilled(conv, rows: bool, cols: bool):
+    """The right-sized output with its last row and/or column left at 0: loops one short."""
+
+    def wrong(image, kernel, *args, **kwargs):
+        out = np.array(conv(image, kernel, *args, **kwargs), dtype=np.float64)
+        if (rows and out.shape[0] < 2) or (cols and out.shape[1] < 2):
+            return None
+        if rows:
+            out[-1, :] = 0
+        if cols:
+            out[:, -1] = 0
+        return out
+
+    return wrong
+
+
+def _unfilled_says(rows: bool, cols: bool, sizes: str) -> str:
+    which = " and ".join(w for w, on in (("row", rows), ("column", cols)) if on)
+    what = "the last row and the last column" if rows and cols else f"the last {which}"
+    return (
+        f"{what} of the output stayed 0: the output has the right size, but the loop over "
+        f"{'rows' if rows and not cols else 'columns' if cols and not rows else 'rows and columns'} "
+        f"stops one short. range(n) already stops before n: loop over {sizes}."
+    )
 
 
 # ------------------------------------------------------------------ window_sum
@@ -215,6 +259,23 @@ def _window_short(image, kernel, row, col):
     return None
 
 
+def _window_and_kernel_short(image, kernel, row, col):
+    """The window sliced one short, and the kernel cut to match it."""
+    kh, kw = kernel.shape
+    if kh < 2 or kw < 2:
+        return None
+    window = _wide(image[row : row + kh - 1, col : col + kw - 1])
+    return float((window * kernel[: kh - 1, : kw - 1]).sum())
+
+
+def _window_uint8_products(image, kernel, row, col):
+    if image.dtype != np.uint8 or kernel.dtype.kind not in "iu":
+        return None
+    kh, kw = kernel.shape
+    window = image[row : row + kh, col : col + kw]
+    return float((window * kernel.astype(np.uint8)).astype(np.int64).sum())
+
+
 def _one_window(product):
     def wrong(image, kernel, row, col):
         kh, kw = kernel.shape
@@ -262,6 +323,14 @@ WINDOW_SUM = Exercise(
             "(broadcasting): every kernel number multiplied the same pixel.",
             _window_short,
         ),
+        Mistake(
+            "window_and_kernel_short",
+            "the window and the kernel are both one row and one column short: a slice a:b stops "
+            "before b, so image[row:row + kh] already holds kh rows. Cutting the kernel to fit the "
+            "smaller window only hides that; every kernel number must be used.",
+            _window_and_kernel_short,
+        ),
+        Mistake("uint8_products", _UINT8_PRODUCTS, _window_uint8_products),
         Mistake(
             "centred",
             "the window is centred on (row, col). Here (row, col) is the window's top-left cell, "
@@ -330,15 +399,6 @@ def _valid_shrunk(rows: int, cols: int):
         return grown
 
     return wrong
-
-
-def _loops_one_short(image, kernel):
-    out = convolution.conv2d_valid(image, kernel).astype(np.float64)
-    if min(out.shape) < 2:
-        return None
-    out[-1, :] = 0
-    out[:, -1] = 0
-    return out
 
 
 def _same_size_zeros(image, kernel):
@@ -413,11 +473,20 @@ CONV2D_VALID = Exercise(
         ),
         Mistake(
             "loops_one_short",
-            "the last row and the last column of the output stayed 0: the output has the right "
-            "size, H - kh + 1, but the loops stop one short. range(n) stops before n: loop over "
-            "range(H - kh + 1) and range(W - kw + 1).",
-            _loops_one_short,
+            _unfilled_says(True, True, "range(H - kh + 1) and range(W - kw + 1)"),
+            _unfilled(convolution.conv2d_valid, True, True),
         ),
+        Mistake(
+            "last_row_unfilled",
+            _unfilled_says(True, False, "range(H - kh + 1)"),
+            _unfilled(convolution.conv2d_valid, True, False),
+        ),
+        Mistake(
+            "last_column_unfilled",
+            _unfilled_says(False, True, "range(W - kw + 1)"),
+            _unfilled(convolution.conv2d_valid, False, True),
+        ),
+        Mistake("integer_output", _INTEGER_OUTPUT, _integer_output),
         Mistake(
             "one_too_large",
             "the output is one row and one column too large (and they are 0): a kernel of size k fits "
@@ -686,6 +755,12 @@ CONV2D = Exercise(
             padding=1,
             note=f"the smiley (uint8), stride 2, padding 1; {_padded_top_left(SMILEY, FILTER, 1)}",
         ),
+        _conv_case(
+            np.arange(16).reshape(4, 4),
+            np.full((3, 3), 1 / 9),
+            padding=1,
+            note="a 3x3 blur with padding 1: each output is a mean (a decimal), the zeros included",
+        ),
     ),
     hidden=_conv_hidden,
     mistakes=(
@@ -749,6 +824,18 @@ CONV2D = Exercise(
             "down the image; the + 1 counts the first one.",
             _conv_shrunk,
         ),
+        Mistake(
+            "loops_one_short",
+            _unfilled_says(True, True, "range(out_h) and range(out_w)"),
+            _unfilled(_conv, True, True),
+        ),
+        Mistake(
+            "last_row_unfilled", _unfilled_says(True, False, "range(out_h)"), _unfilled(_conv, True, False)
+        ),
+        Mistake(
+            "last_column_unfilled", _unfilled_says(False, True, "range(out_w)"), _unfilled(_conv, False, True)
+        ),
+        Mistake("integer_output", _INTEGER_OUTPUT, _integer_output),
         Mistake("matrix_product", _MATMUL, _matmul_conv),
     ),
     answer=Answer(dtype=("float32", "float64"), rtol=1e-5, atol=1e-3, axes=("row", "column")),
@@ -836,12 +923,14 @@ WHICH_EDGES = Exercise(
     mistakes=(
         Mistake("no_abs", _NO_ABS, _signed(np.max)),
         Mistake("no_abs_total", _NO_ABS, _signed(np.sum)),
+        Mistake("no_abs_lowest", _NO_ABS, _signed(np.min)),
         Mistake(
             "swapped",
             "that is the other direction. A vertical edge is a boundary running top to bottom, where "
             "the values change from left to right: a filter that compares left with right finds "
             "vertical edges. Probe it: convolve an image with one vertical edge and one with a "
-            "horizontal edge, and see which gives the bigger numbers (sizes: np.abs).",
+            "horizontal edge, and see which gives the bigger numbers (sizes: np.abs). If your "
+            "which_edges calls your own conv2d_valid, make sure that passes its checks first.",
             _other_direction,
         ),
     ),

@@ -40,6 +40,8 @@ __all__ = [
     "call",
     "judge",
     "first_failure",
+    "judge_all",
+    "refine",
     "check",
     "make_check",
     "show_failures_briefly",
@@ -292,8 +294,48 @@ def _equal(got: Any, expected: Any, answer: Answer) -> bool:
     return bool(_close(got_array, expected_array, answer).all())
 
 
-def _mistake_matching(exercise: Exercise, case: Case, outcome: Outcome, expected: Any):
-    """The first known mistake the outcome matches, or None."""
+_CANNOT = object()  # a mistake that cannot be made on a case
+
+
+def _predicts(exercise: Exercise, mistake, case: Case, expected: Any) -> Any:
+    """What ``mistake`` returns on ``case``: ``_CANNOT`` when it cannot be made there."""
+    args = [_fresh(a) for a in case.args]
+    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    try:
+        wrong = mistake.answer(*args, **kwargs)
+    except Exception:
+        return _CANNOT
+    return _CANNOT if wrong is None else plain(wrong)
+
+
+def _disagreements(exercise: Exercise, mistake, others: Sequence[tuple[Case, Outcome]]) -> int:
+    """On how many other cases the learner's answer is not what ``mistake`` gives there."""
+    count = 0
+    for case, outcome in others:
+        if outcome.error is not None:
+            continue
+        expected = plain(_expected(exercise, case))
+        predicted = _predicts(exercise, mistake, case, expected)
+        if predicted is not _CANNOT and not _equal(outcome.value, predicted, exercise.answer):
+            count += 1
+    return count
+
+
+def _mistake_matching(
+    exercise: Exercise,
+    case: Case,
+    outcome: Outcome,
+    expected: Any,
+    others: Sequence[tuple[Case, Outcome]] = (),
+):
+    """The first known mistake the outcome matches, or None.
+
+    With ``others`` (the other cases and what the learner returned), the mistakes that match this
+    case are ranked by how many other cases disagree with them, and the first that fits best is
+    named: two mistakes can give the same wrong answer on one case (an exercise answered with one
+    of two words always does), and the other cases tell them apart.
+    """
+    matched = []
     for mistake in exercise.mistakes:
         if mistake.error is not None:
             patterns = [mistake.error] if isinstance(mistake.error[0], str) else mistake.error
@@ -307,27 +349,32 @@ def _mistake_matching(exercise: Exercise, case: Case, outcome: Outcome, expected
             continue
         if outcome.error is not None or mistake.answer is None:
             continue
-        args = [_fresh(a) for a in case.args]
-        kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
-        try:
-            wrong = plain(mistake.answer(*args, **kwargs))
-        except Exception:
-            continue  # this mistake cannot be made on this case
-        if wrong is None or _equal(wrong, expected, exercise.answer):
+        wrong = _predicts(exercise, mistake, case, expected)
+        if wrong is _CANNOT or _equal(wrong, expected, exercise.answer):
             continue  # cannot happen here, or makes no difference on this case
         if _equal(outcome.value, wrong, exercise.answer):
-            return mistake
-    return None
+            if not others:
+                return mistake
+            matched.append(mistake)
+    if not matched:
+        return None
+    return min(matched, key=lambda mistake: _disagreements(exercise, mistake, others))
 
 
-def judge(exercise: Exercise, case: Case, outcome: Outcome) -> Verdict:
-    """Compare an outcome with the reference and the known mistakes; explain a failure."""
+def judge(
+    exercise: Exercise, case: Case, outcome: Outcome, others: Sequence[tuple[Case, Outcome]] = ()
+) -> Verdict:
+    """Compare an outcome with the reference and the known mistakes; explain a failure.
+
+    ``others``, the other cases with their outcomes, lets the mistake named be one that every case
+    agrees with (``_mistake_matching``).
+    """
     text = call_text(exercise, case)
     if outcome.error is not None and outcome.error.type == "ShortcutError":
         return Verdict(False, f"{text} used a shortcut.\n{outcome.error.message}", "shortcut")
     expected = plain(_expected(exercise, case))
     try:
-        _judge(exercise, case, outcome, expected)
+        _judge(exercise, case, outcome, expected, others)
     except _Wrong as wrong:
         first, _, rest = wrong.text.partition("\n")
         note = f"\n(This case: {case.note}.)" if case.note else ""
@@ -335,7 +382,13 @@ def judge(exercise: Exercise, case: Case, outcome: Outcome) -> Verdict:
     return Verdict(True)
 
 
-def _judge(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) -> None:
+def _judge(
+    exercise: Exercise,
+    case: Case,
+    outcome: Outcome,
+    expected: Any,
+    others: Sequence[tuple[Case, Outcome]] = (),
+) -> None:
     """Raise ``_Wrong`` with the explanation when the outcome is not the expected answer."""
     answer = exercise.answer
     error = outcome.error
@@ -345,7 +398,7 @@ def _judge(exercise: Exercise, case: Case, outcome: Outcome, expected: Any) -> N
             "with your code, run that cell, then run this one.",
             "not_implemented",
         )
-    mistake = _mistake_matching(exercise, case, outcome, expected)
+    mistake = _mistake_matching(exercise, case, outcome, expected, others)
     if error is not None:
         where = f"\n  at {error.where}" if error.where else ""
         likely = f"\nLikely mistake: {mistake.says}" if mistake else ""
@@ -463,11 +516,13 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"returned an array of dtype {got.dtype}; expected numbers ({expected.dtype}).", "wrong_dtype"
         )
     if got.shape != expected.shape:
+        hint = _shape_hint(got.shape, expected.shape, _output_axes(exercise, expected))
+        swapped = hint.startswith(_SWAPPED)  # no window runs past an edge: the axes are swapped
         raise _Wrong(
             f"returned an array of shape {got.shape}, expected shape {expected.shape}."
-            + _shape_hint(got.shape, expected.shape, _output_axes(exercise, expected))
+            + hint
             + (
-                (_window_of(exercise, case, got, expected) if exercise.window else "")
+                (_window_of(exercise, case, got, expected) if exercise.window and not swapped else "")
                 or _shown(exercise, case, got, expected)
             ),
             "wrong_shape",
@@ -510,9 +565,12 @@ def _output_axes(exercise: Exercise, expected: np.ndarray) -> tuple[str, ...]:
     return axis_names(None, expected.ndim)
 
 
+_SWAPPED = "\nRows and columns look swapped"
+
+
 def _shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str, ...]) -> str:
     if len(got) == len(expected) >= 2 and got[:2] == expected[1::-1][:2] and got[:2] != expected[:2]:
-        return "\nRows and columns look swapped: the first index is the row (y), the second the column (x)."
+        return _SWAPPED + ": the first index is the row (y), the second the column (x)."
     if len(got) == len(expected):
         diffs = [(name, g - e) for name, g, e in zip(axes, got, expected) if g != e]
         words = []
@@ -748,10 +806,34 @@ def check(exercise: Exercise, function: Callable, seed: int | None = None) -> No
     if not callable(function):
         raise CheckFailure(f"{exercise.name} should be a function, but it is {_describe(plain(function))}.")
     cases = make_cases(exercise, seed)
-    verdict = first_failure([judge(exercise, case, call(exercise, function, case)) for case in cases])
+    pairs = [(case, call(exercise, function, case)) for case in cases]
+    verdict = judge_all(exercise, pairs)
     if verdict is not None:
         raise CheckFailure(verdict.message)
     print(f"{exercise.name}: all {len(cases)} {'hidden ' if seed is not None else ''}checks passed.")
+
+
+def judge_all(exercise: Exercise, pairs: Sequence[tuple[Case, Outcome]]) -> Verdict | None:
+    """Judge every (case, outcome); the failure to tell the learner about (``first_failure``),
+    its mistake named in the light of all the cases, or None when all passed."""
+    verdicts = [judge(exercise, case, outcome) for case, outcome in pairs]
+    return refine(exercise, pairs, verdicts)
+
+
+def refine(
+    exercise: Exercise, pairs: Sequence[tuple[Case, Outcome | None]], verdicts: Sequence[Verdict]
+) -> Verdict | None:
+    """``first_failure`` of ``verdicts``; when it names a catalogued mistake, judged again with the
+    other cases (outcome None: not called), so that the mistake named fits them all."""
+    verdict = first_failure(verdicts)
+    if verdict is None or verdict.mistake not in {m.key for m in exercise.mistakes}:
+        return verdict
+    index = next(i for i, v in enumerate(verdicts) if v is verdict)
+    case, outcome = pairs[index]
+    if outcome is None:
+        return verdict
+    others = [(c, o) for i, (c, o) in enumerate(pairs) if i != index and o is not None]
+    return judge(exercise, case, outcome, others) if others else verdict
 
 
 def first_failure(verdicts: Sequence[Verdict]) -> Verdict | None:

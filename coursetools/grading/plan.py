@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from cnnlib.checks import exercises
-from cnnlib.checks.runner import Verdict, first_failure, judge, make_cases
+from cnnlib.checks.runner import Outcome, Verdict, first_failure, judge, make_cases, refine
 
 from . import protocol
 
@@ -113,6 +113,7 @@ def judge_cell(
         cases = make_cases(exercise, check.seed)
         hidden = "hidden " if check.seed is not None else ""
         verdicts: list[Verdict] = []
+        pairs: list = []  # (case, outcome or None), for naming the mistake across all cases
         if check.exercise in timed_out:
             verdicts.append(Verdict(False, timed_out[check.exercise], "timeout"))
         elif ask is None:
@@ -125,11 +126,17 @@ def judge_cell(
             )
         else:
             for case in cases:
-                verdict = _one(exercise, check, case, ask, call_seconds, grace, timed_out)
+                verdict, outcome = _one(exercise, check, case, ask, call_seconds, grace, timed_out)
                 verdicts.append(verdict)
+                pairs.append((case, outcome))
                 if verdict.mistake in ("timeout", "process_died", "not_defined", "not_callable"):
                     break
         failure = first_failure(verdicts)
+        if failure is not None and pairs:
+            try:  # name the mistake that fits every case; the first failure stands if that fails
+                failure = refine(exercise, pairs, verdicts)
+            except Exception:
+                pass
         if failure is None:
             lines.append(f"{check.exercise}: all {len(cases)} {hidden}checks passed.")
         else:
@@ -149,12 +156,21 @@ def _refused(message: str) -> str:
     return said.split(", so ")[0].strip()
 
 
+def _unjudged(*args, **kwargs) -> tuple[Verdict, None]:
+    """A failure found without judging an outcome (the call never returned one)."""
+    return Verdict(*args, **kwargs), None
+
+
 @cache
 def _exercises(lesson: str) -> dict:
     return exercises(lesson)
 
 
-def _one(exercise, check: Check, case, ask: Ask, call_seconds: float, grace: float, timed_out) -> Verdict:
+def _one(
+    exercise, check: Check, case, ask: Ask, call_seconds: float, grace: float, timed_out
+) -> tuple[Verdict, Outcome | None]:
+    """Have the child call the learner's function on ``case``; the verdict, and the outcome when
+    there was one to judge."""
     reply = ask(
         {
             "op": "call",
@@ -166,7 +182,7 @@ def _one(exercise, check: Check, case, ask: Ask, call_seconds: float, grace: flo
         call_seconds + grace,
     )
     if "died" in reply:
-        return Verdict(
+        return _unjudged(
             False,
             f"calling {check.function} stopped the notebook's process ({reply['died']}).",
             "process_died",
@@ -177,28 +193,28 @@ def _one(exercise, check: Check, case, ask: Ask, call_seconds: float, grace: flo
             "an endless loop, or far more work than the exercise needs?"
         )
         timed_out[check.exercise] = message
-        return Verdict(False, message, "timeout")
+        return _unjudged(False, message, "timeout")
     if reply.get("missing") == "function":
-        return Verdict(
+        return _unjudged(
             False,
             f"{check.function} is not defined: run the cell that defines it (and keep its name).",
             "not_defined",
         )
     if "not_callable" in reply:
-        return Verdict(
+        return _unjudged(
             False,
             f"{check.exercise} should be a function, but it is a {reply['not_callable']}.",
             "not_callable",
         )
     try:
         outcome = protocol.outcome_from_plain(reply.get("outcome"))
-        return judge(exercise, case, outcome)
+        return judge(exercise, case, outcome), outcome
     except protocol.ProtocolError as error:
-        return Verdict(
+        return _unjudged(
             False, f"{check.function} returned something that could not be read: {error}", "unreadable"
         )
     except Exception as error:  # a value the judge cannot compare is a wrong value
-        return Verdict(
+        return _unjudged(
             False,
             f"{check.function} returned a value that could not be compared ({type(error).__name__}).",
             "wrong_type",

@@ -469,3 +469,42 @@ def test_a_colour_input_of_a_gray_answer_is_shown_channel_by_channel():
         "image, channel 0    image, channel 1    image, channel 2    expected    yours\n"
         "  3.  0.              0.  6.              0.  0.              1.  2.      3.  6."
     )
+
+
+@answer
+def _sign_word(x):
+    return "positive" if x > 0 else "negative"
+
+
+# Two mistakes that give the same wrong word for x = 2; x = -3 and x = 5 tell them apart.
+SIGN = Exercise(
+    "sign_word", "04_convolution", _sign_word, ("x",), (Case((2,)), Case((-3,)), Case((5,))), _none,
+    answer=Answer(kind="choice", choices=("positive", "negative")),
+    mistakes=(
+        Mistake("always_negative", "it always says negative.", lambda x: "negative"),
+        Mistake("swapped", "the words are swapped.", lambda x: "negative" if x > 0 else "positive"),
+    ),
+)  # fmt: skip
+
+
+def test_the_mistake_named_is_the_one_every_case_agrees_with():
+    from cnnlib.checks import runner
+
+    def swapped(x):
+        return "negative" if x > 0 else "positive"
+
+    def always_negative(x):
+        return "negative"
+
+    def neither(x):  # wrong on 2 only: both fit that case; always_negative misses fewer others
+        return "negative" if x == 2 else ("positive" if x > 0 else "negative")
+
+    for function, key in [(swapped, "swapped"), (always_negative, "always_negative"), (neither, "always_negative")]:
+        pairs = [(case, runner.call(SIGN, function, case)) for case in runner.make_cases(SIGN)]
+        verdict = runner.judge_all(SIGN, pairs)
+        assert verdict.mistake == key, (function.__name__, verdict.message)
+        # judged on the first case alone, the first catalogued mistake is named
+        alone = runner.judge(SIGN, *pairs[0])
+        assert alone.mistake == "always_negative"
+    with pytest.raises(runner.CheckFailure, match="the words are swapped"):
+        runner.check(SIGN, swapped)

@@ -85,6 +85,8 @@ def _conv_loops(
     window="padded[r * stride:r * stride + kh, c * stride:c * stride + kw]",
     combine="np.sum(window * kernel)",
     source="",
+    rows="range(out_h)",
+    cols="range(out_w)",
 ) -> str:
     return (
         _CONV
@@ -94,8 +96,8 @@ def _conv_loops(
         + f"    out_h = {out_h}\n"
         + f"    out_w = {out_w}\n"
         + f"    out = {out}\n"
-        + "    for r in range(out_h):\n"
-        + "        for c in range(out_w):\n"
+        + f"    for r in {rows}:\n"
+        + f"        for c in {cols}:\n"
         + f"            window = {window}\n"
         + f"            out[r, c] = {combine}\n"
         + "    return out\n"
@@ -164,6 +166,22 @@ WRONG = {
             mistake="window_one_short",
         ),
         WrongAnswer(
+            "window and kernel both cut one short",
+            _ws(
+                "    kh, kw = kernel.shape\n"
+                "    return np.sum(image[row:row + kh - 1, col:col + kw - 1] * kernel[:kh - 1, :kw - 1])\n"
+            ),
+            mistake="window_and_kernel_short",
+        ),
+        WrongAnswer(
+            "kernel converted to the image's type",
+            _ws(
+                "    kh, kw = kernel.shape\n"
+                "    return np.sum(image[row:row + kh, col:col + kw] * kernel.astype(image.dtype))\n"
+            ),
+            mistake="uint8_products",
+        ),
+        WrongAnswer(
             "kernel flipped",
             _ws(
                 "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh, col:col + kw] * kernel[::-1, ::-1])\n"
@@ -215,6 +233,10 @@ WRONG = {
         ),
     ],
     "conv2d_valid": [
+        WrongAnswer("last row never filled", _valid_loops(rows="range(H - kh)"), mistake="last_row_unfilled"),
+        WrongAnswer(
+            "last column never filled", _valid_loops(cols="range(W - kw)"), mistake="last_column_unfilled"
+        ),
         WrongAnswer(
             "output like the image, Python int sums",
             _valid_index(
@@ -293,7 +315,7 @@ WRONG = {
         WrongAnswer(
             "integer output",
             _valid_loops(out="np.zeros((H - kh + 1, W - kw + 1), dtype=np.int64)"),
-            message="values differ",
+            mistake="integer_output",
         ),
         WrongAnswer(
             "changes the image",
@@ -332,6 +354,22 @@ WRONG = {
         ),
     ],
     "conv2d": [
+        WrongAnswer(
+            "last row never filled", _conv_loops(rows="range(out_h - 1)"), mistake="last_row_unfilled"
+        ),
+        WrongAnswer(
+            "last column never filled", _conv_loops(cols="range(out_w - 1)"), mistake="last_column_unfilled"
+        ),
+        WrongAnswer(
+            "loops one short both ways",
+            _conv_loops(rows="range(out_h - 1)", cols="range(out_w - 1)"),
+            mistake="loops_one_short",
+        ),
+        WrongAnswer(
+            "output of a whole-number type",
+            _conv_loops(out="np.zeros((out_h, out_w), dtype=np.int64)"),
+            mistake="integer_output",
+        ),
         WrongAnswer(
             "output as the image's type, Python int sums",
             _CONV_INDEX.format(
@@ -432,6 +470,9 @@ WRONG = {
         ),
         WrongAnswer("highest signed response, no np.abs", _probe(measure="out.max()"), mistake="no_abs"),
         WrongAnswer("total signed response, no np.abs", _probe(measure="out.sum()"), mistake="no_abs_total"),
+        WrongAnswer(
+            "lowest signed response, no np.abs", _probe(measure="out.min()"), mistake="no_abs_lowest"
+        ),
         WrongAnswer(
             "a sentence",
             _probe(decide='"vertical edges" if responses[0] > responses[1] else "horizontal edges"'),
