@@ -13,7 +13,9 @@ submissions:
    what the README told instructors before), its feedback not included;
 2. the grading command with the sandbox, workers = 1, 2 (and 4 with ``--more-workers``);
 3. the grading command without the sandbox (``use_bwrap=False``), workers = 1: the difference to
-   (2, one worker) divided by the submissions is the sandbox's cost per submission.
+   (2, one worker) divided by the submissions is the sandbox's cost per submission;
+4. the grading command with the sandbox, 2 workers, without drawing the cells' figures for the
+   feedback (``--no-figures``): what the figures cost.
 
 Every run of the command writes the gradebook, feedback and reports, as instructors use it. The
 scores of the correct submissions are checked to be full in every run. The target: the command
@@ -41,7 +43,7 @@ sys.path.insert(0, str(REPO))
 from coursetools import pipeline  # noqa: E402
 from coursetools.grading import command  # noqa: E402
 from coursetools.grading.normalise import graded_cells  # noqa: E402
-from coursetools.grading.sandbox import bwrap_works  # noqa: E402
+from coursetools.grading.sandbox import Limits, bwrap_works  # noqa: E402
 from tests.wrong_answers import for_lesson  # noqa: E402
 
 TARGET = 1.8
@@ -86,11 +88,18 @@ def _fresh_gradebook(root: Path) -> None:
     pipeline.release(root, [p.name for p in (root / "solutions").iterdir()])
 
 
-def _ours(root: Path, lesson: str, workers: int, sandbox: bool, correct: list[str]) -> float:
+def _ours(
+    root: Path, lesson: str, workers: int, sandbox: bool, correct: list[str], figures: bool = True
+) -> float:
     _fresh_gradebook(root)
     start = time.perf_counter()
     summary = command.grade(
-        root, lesson, workers=workers, use_bwrap=None if sandbox else False, progress=False
+        root,
+        lesson,
+        workers=workers,
+        use_bwrap=None if sandbox else False,
+        progress=False,
+        limits=Limits(figures=figures),
     )
     seconds = time.perf_counter() - start
     records = {r["student"]: r for r in summary.records}
@@ -169,6 +178,9 @@ def main() -> int:
                     _ours, root, lesson, workers, True, correct
                 )
             runs["grade, no sandbox, 1 worker"] = partial(_ours, root, lesson, 1, False, correct)
+            runs["grade, sandbox, 2 worker(s), --no-figures"] = partial(
+                _ours, root, lesson, 2, True, correct, False
+            )
             # rounds alternate the contestants; the best round of each counts (a shared machine
             # only ever adds time)
             times = {name: float("inf") for name in runs}

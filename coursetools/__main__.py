@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--call-seconds", type=float, default=10.0, help="wall time per call of a function (10)")
     gra.add_argument("--cpu-seconds", type=int, default=300, help="CPU time per notebook (300)")
     gra.add_argument("--quiet", action="store_true", help="no progress bar")
+    gra.add_argument(
+        "--no-figures", action="store_true", help="leave the cells' figures out of the feedback (faster)"
+    )
     args = parser.parse_args(argv)
     if args.command == "grade":
         return _grade(args)
@@ -65,12 +68,20 @@ def _grade(args) -> int:
     if cell_seconds is None:  # the same per-cell limit as nbgrader's autograde for this course
         cell_seconds = float(pipeline.course_config(args.root).Execute.get("timeout", 30))
     limits = sandbox.Limits(
-        memory=int(args.memory * 1024**3), cpu_seconds=args.cpu_seconds,
-        cell_seconds=cell_seconds, call_seconds=args.call_seconds,
+        memory=int(args.memory * 1024**3),
+        cpu_seconds=args.cpu_seconds,
+        cell_seconds=cell_seconds,
+        call_seconds=args.call_seconds,
+        figures=not args.no_figures,
     )
     summary = command.grade(
-        args.root, args.lesson, workers=args.workers, limits=limits,
-        use_bwrap=False if args.no_sandbox else None, students=args.student, progress=not args.quiet,
+        args.root,
+        args.lesson,
+        workers=args.workers,
+        limits=limits,
+        use_bwrap=False if args.no_sandbox else None,
+        students=args.student,
+        progress=not args.quiet,
     )
     if not summary.confined:
         print(command.UNCONFINED_WARNING, file=sys.stderr)

@@ -9,6 +9,7 @@ Each is scored as it deserves, the others are untouched, the gradebook and cnnli
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -329,6 +330,23 @@ def test_every_lesson_grades_right_and_untouched_submissions(tmp_path, lesson):
     assert records["right"]["score"] == records["right"]["max_score"] > 0, records["right"]["messages"]
     assert records["untouched"]["score"] == 0
     assert records["right"]["suspicious"] == [] and records["untouched"]["suspicious"] == []
+    # the feedback shows what each cell drew: a figure (plt.show) or a widget's still picture
+    (page,) = (course / "feedback" / "right" / lesson).glob("*.html")
+    chunks = page.read_text().split('<pre class="code">')[1:]
+    drawing = [
+        c for c in chunks if "plt.show()" in c.split("</pre>")[0] or "Stepper(" in c.split("</pre>")[0]
+    ]
+    assert drawing, "no cell of the lesson draws a figure"
+    for chunk in drawing:
+        source, _, after = chunk.partition("</pre>")
+        image = after.split('<pre class="code">')[0]
+        assert '<img class="figure"' in image, f"no figure after: {source[:200]}"
+        encoded = image.split("base64,")[1].split('"')[0]
+        assert base64.b64decode(encoded).startswith(b"\x89PNG")
+    assert "static figure>" not in page.read_text()
+    (graded,) = (course / "autograded" / "right" / lesson).glob("*.ipynb")
+    outputs = [o for c in nbformat.read(graded, as_version=4).cells for o in c.get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
 
 
 def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
@@ -411,8 +429,6 @@ def test_protocol_round_trips_plain_data_and_refuses_anything_else():
         protocol.encode(np.array([object()]))
     pickled = io.BytesIO()
     np.save(pickled, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
-    import base64
-
     data = json.dumps({"v": {"__ndarray__": base64.b64encode(pickled.getvalue()).decode()}}).encode()
     with pytest.raises(protocol.ProtocolError):
         protocol.receive(io.BytesIO(struct.pack(">Q", len(data)) + data))
@@ -423,10 +439,14 @@ def test_protocol_round_trips_plain_data_and_refuses_anything_else():
 @pytest.mark.parametrize(
     ("body", "named"),
     [
-        ("from scipy.signal import correlate2d\n    return correlate2d(image, kernel, mode='valid')",
-         "scipy.signal.correlate2d computes this exercise's answer"),
-        ("from cnnlib import ops\n    return ops.conv2d(image, kernel)",
-         "is cnnlib's own answer to this exercise"),
+        (
+            "from scipy.signal import correlate2d\n    return correlate2d(image, kernel, mode='valid')",
+            "scipy.signal.correlate2d computes this exercise's answer",
+        ),
+        (
+            "from cnnlib import ops\n    return ops.conv2d(image, kernel)",
+            "is cnnlib's own answer to this exercise",
+        ),
     ],
 )
 def test_the_suspicion_report_names_the_shortcut_that_was_called(body, named):
@@ -436,9 +456,21 @@ def test_the_suspicion_report_names_the_shortcut_that_was_called(body, named):
     exercise = exercises("04_convolution")["conv2d_valid"]
     namespace: dict = {}
     exec(f"def conv2d_valid(image, kernel):\n    {body}\n", namespace)
-    verdicts = [runner.judge(exercise, case, runner.call(exercise, namespace["conv2d_valid"], case))
-                for case in runner.make_cases(exercise)]
+    verdicts = [
+        runner.judge(exercise, case, runner.call(exercise, namespace["conv2d_valid"], case))
+        for case in runner.make_cases(exercise)
+    ]
     failure = runner.first_failure(verdicts)
     assert failure.mistake == "shortcut"
     said = plan._refused(failure.message)
     assert named in said and "\n" not in said, said
+
+
+def test_only_real_png_images_from_the_child_reach_the_feedback():
+    from coursetools.grading.session import _pngs
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20).decode()
+    script = base64.b64encode(b"<script>alert(1)</script>").decode()
+    sent = [png, script, '"><script>alert(1)</script>', 123, None, png[:-4] + "!!!!"]
+    assert _pngs(sent) == [png]
+    assert _pngs("not a list") == [] and _pngs(None) == []

@@ -126,6 +126,8 @@ def main() -> int:
 
     shell = InteractiveShell.instance(colors="NoColor", xmode="Minimal", history_length=0)
     shell.history_manager.enabled = False
+    shown: list[str] = []  # images the running cell displayed, base64 PNG
+    _capture_displays(shell, shown)
     base_transformers = len(shell.input_transformers_cleanup) + len(shell.input_transformers_post)
 
     watched = {name: m for name, m in sys.modules.items() if name == "cnnlib" or name.startswith("cnnlib.")}
@@ -143,7 +145,7 @@ def main() -> int:
             return 0
         op = message.get("op")
         if op == "cell":
-            reply = _run_cell(shell, message, plt)
+            reply = _run_cell(shell, message, plt, shown)
         elif op == "call":
             reply = _call(shell, message, lesson_exercises, runner_call, protocol, Opaque, swaps)
         elif op == "audit":
@@ -304,7 +306,60 @@ def _install_audit(events: list[str], workdir: str, library_files: set[str]) -> 
     sys.addaudithook(hook)
 
 
-def _run_cell(shell, message: dict, plt) -> dict:
+MAX_IMAGES = 8  # per cell, in the feedback
+MAX_IMAGE_BYTES = 600_000  # base64 characters of one image
+
+
+def _as_base64(png) -> str | None:
+    """A PNG given as bytes or as base64 text, as base64 text; None for anything else."""
+    import base64
+
+    if isinstance(png, (bytes, bytearray)):
+        return base64.b64encode(bytes(png)).decode("ascii")
+    return png if isinstance(png, str) else None
+
+
+def _capture_displays(shell, shown: list[str]) -> None:
+    """Keep the images a cell displays (``display(...)``, a last expression with a PNG form such
+    as a widget's still picture) in ``shown``; text forms go to the cell's output as before."""
+
+    def publish(data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
+        png = _as_base64(data.get("image/png"))
+        if png is not None:
+            shown.append(png)
+        elif data.get("text/plain"):
+            print(data["text/plain"])
+
+    original = shell.displayhook.write_format_data
+
+    def write_format_data(format_dict, md_dict=None):
+        png = _as_base64(format_dict.get("image/png"))
+        if png is not None:
+            shown.append(png)
+        else:
+            original(format_dict, md_dict)
+
+    shell.display_pub.publish = publish
+    shell.displayhook.write_format_data = write_format_data
+
+
+def _figures(plt, shown: list[str], dpi: float) -> list[str]:
+    """The cell's images: those it displayed, then every matplotlib figure still open (drawn at
+    ``dpi``), at most ``MAX_IMAGES``; one too large is left out."""
+    import base64
+    import io
+
+    images = list(shown)
+    for number in plt.get_fignums():
+        if len(images) >= MAX_IMAGES:
+            break
+        buffer = io.BytesIO()
+        plt.figure(number).savefig(buffer, format="png", dpi=dpi)
+        images.append(base64.b64encode(buffer.getvalue()).decode("ascii"))
+    return [image for image in images[:MAX_IMAGES] if len(image) <= MAX_IMAGE_BYTES]
+
+
+def _run_cell(shell, message: dict, plt, shown: list[str]) -> dict:
     out, err = _Capped(int(message.get("limit", 8000))), _Capped(int(message.get("limit", 8000)))
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
@@ -322,8 +377,16 @@ def _run_cell(shell, message: dict, plt) -> dict:
         error = [type(failure).__name__, str(failure)[:2000], ""]
     finally:
         sys.stdout, sys.stderr = saved
+    images: list[str] = []
     try:
-        plt.close("all")  # figures are not graded: free their memory
+        if message.get("figures"):
+            with _Limit(float(message["timeout"])):
+                images = _figures(plt, shown, float(message.get("dpi", 60)))
+    except BaseException:  # a figure that cannot be drawn is not shown
+        images = []
+    try:
+        shown.clear()
+        plt.close("all")  # free the figures' memory
     except Exception:
         pass
     return {
@@ -331,6 +394,7 @@ def _run_cell(shell, message: dict, plt) -> dict:
         "stdout": out.text(),
         "stderr": err.text(),
         "seconds": time.perf_counter() - start,
+        "figures": images,
     }
 
 

@@ -26,7 +26,7 @@ pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 .out{background:#fff;border-left:3px solid #bbb}.err{border-left:3px solid #c33;background:#fff4f4}
 .pass{border-left:3px solid #393;background:#f3fff3}.fail{border-left:3px solid #c33;background:#fff4f4}
 .md{color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}
-.note{color:#555;font-size:.9em}"""
+.note{color:#555;font-size:.9em}.figure{max-width:100%;display:block;margin:.4em 0}"""
 
 # Learner code that reaches into the machinery a notebook has no reason to touch.
 _SCANNED = {
@@ -116,6 +116,10 @@ def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Grade
         printed = (run.stdout + run.stderr).strip()
         if printed:
             parts.append(_pre(printed[:4000], "out"))
+        for image in run.figures:  # checked to be base64 PNG by the session
+            parts.append(
+                f'<img class="figure" alt="a figure this cell drew" src="data:image/png;base64,{image}">'
+            )
         if run.error:
             parts.append(_pre(f"{run.error[0]}: {run.error[1]}", "err"))
     parts.append("</body></html>")
@@ -140,6 +144,8 @@ def autograded_notebook(source, notebook: Normalised, graded: Graded):
                 new.outputs.append(
                     nbformat.v4.new_output("stream", name="stdout", text=run.stdout + run.stderr)
                 )
+            for image in run.figures if run is not None else []:
+                new.outputs.append(nbformat.v4.new_output("display_data", data={"image/png": image}))
             if run is not None and run.error:
                 new.outputs.append(
                     nbformat.v4.new_output("error", ename=run.error[0], evalue=run.error[1], traceback=[])

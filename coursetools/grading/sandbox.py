@@ -44,7 +44,8 @@ class Limits:
 
     Defaults: 2 GiB of address space (numpy, matplotlib and IPython take about 0.9 GiB of it),
     300 s of CPU for the whole notebook, 30 s of wall time per cell and 10 s per call of a
-    learner's function, files of at most 64 MiB, 64 processes or threads.
+    learner's function, files of at most 64 MiB, 64 processes or threads. ``figures``: the
+    feedback shows what each cell drew, as nbgrader's does.
     """
 
     memory: int = 2 * 1024**3
@@ -53,6 +54,7 @@ class Limits:
     call_seconds: float = 10.0
     file_size: int = 64 * 1024**2
     processes: int = 64
+    figures: bool = True  # draw each cell's figures for the feedback page (about 0.1 s each)
 
 
 def bwrap_path() -> str | None:

@@ -49,6 +49,26 @@ class CellRun:
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0
+    figures: list[str] = field(default_factory=list)  # base64 PNG images the cell drew
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _pngs(images) -> list[str]:
+    """The base64 PNG images of a child's reply, each checked to be one (anything else dropped)."""
+    import base64
+    import binascii
+
+    kept = []
+    for image in images if isinstance(images, list) else []:
+        try:
+            if isinstance(image, str) and base64.b64decode(image[:16], validate=True).startswith(_PNG):
+                base64.b64decode(image, validate=True)
+                kept.append(image)
+        except (binascii.Error, ValueError):
+            continue
+    return kept
 
 
 @dataclass
@@ -256,7 +276,12 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
             continue
         try:
             reply = child.ask(
-                {"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
+                {
+                    "op": "cell",
+                    "source": cell.source,
+                    "timeout": limits.cell_seconds,
+                    "figures": limits.figures,
+                },
                 limits.cell_seconds + GRACE,
             )
             graded.runs[cell.index] = CellRun(
@@ -265,6 +290,7 @@ def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, 
                 str(reply.get("stdout", "")),
                 str(reply.get("stderr", "")),
                 float(reply.get("seconds", 0.0)),
+                _pngs(reply.get("figures")),
             )
             if (reply.get("error") or [""])[0] != "CellTimeout":  # a restart must not wait for it again
                 replay.append(cell)
