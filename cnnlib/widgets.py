@@ -286,6 +286,22 @@ class SlidingWindowStepper(_Shown):
         self.count = int(self.expected.size)
         self.position = min(self.position, self.count - 1)
 
+    def _find_a_difference(self) -> None:
+        """Move to the first of stride 2, padding 1, or both, where the learner's convolution
+        differs from cnnlib's; stay put when it agrees everywhere or cannot take them."""
+        if self.op != "conv" or self.first_difference is not None or self.error:
+            return
+        start = (self.stride, self.padding)
+        for stride, padding in ((2, start[1]), (start[0], 1), (2, 1)):
+            if (stride, padding) == start:
+                continue
+            self.set_geometry(stride=stride, padding=padding)
+            if "unexpected keyword argument" in self.error:
+                continue  # a function without stride or padding: nothing to compare there
+            if self.first_difference is not None or self.error:
+                return
+        self.set_geometry(stride=start[0], padding=start[1])
+
     def _output_scale(self) -> tuple[str, float, float]:
         """Colormap and range of both outputs: centred at zero when cnnlib's has negative values."""
         lo, hi = float(self.expected.min()), float(self.expected.max())
@@ -424,7 +440,12 @@ class SlidingWindowStepper(_Shown):
 
     def static_figure(self, steps: int = 3):
         """The kernel, the window at its first positions (and at the first difference, outlined
-        in red with both sums), and both outputs."""
+        in red with both sums), and both outputs.
+
+        A convolution that agrees with cnnlib at its starting stride and padding is also tried
+        with stride 2 and padding 1: the picture then shows the first setting where it differs.
+        """
+        self._find_a_difference()
         positions = list(range(min(steps, self.count)))
         if self.first_difference is not None:
             positions.append(self.cell_index(self.first_difference))

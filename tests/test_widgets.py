@@ -180,3 +180,29 @@ def test_the_stepper_draws_the_smiley_in_the_lessons_colours():
     assert backgrounds == {"rgb(255,255,255)", "rgb(255,215,0)", "rgb(0,0,0)"}, backgrounds
     with pytest.raises(ValueError, match=r"no colour for the values \[0, 9\]"):
         widgets.SlidingWindowStepper(lambda image, kernel: image, FACE, KERNEL, colors={2: "gold"})
+
+
+def test_the_still_picture_moves_to_a_stride_or_padding_where_the_learners_conv_differs():
+    def stride_ignored(image, kernel, stride=1, padding=0):
+        return ops.conv2d(image, kernel, padding=padding)[
+            : (image.shape[0] + 2 * padding - kernel.shape[0]) // stride + 1,
+            : (image.shape[1] + 2 * padding - kernel.shape[1]) // stride + 1,
+        ]
+
+    stepper = widgets.SlidingWindowStepper(stride_ignored, FACE, KERNEL)
+    assert stepper.first_difference is None  # stride 1: no difference to show
+    stepper.static_figure()
+    assert (stepper.stride, stepper.padding) == (2, 0)
+    # with stride 2 the window of output (0, 1) starts at column 2; the learner's started at 1
+    assert stepper.first_difference == (0, 1)
+    assert stepper.arithmetic(1) == "2*1 + 2*2 + 2*3 + 2*(-1) = 10" and stepper.yours[0, 1] == 8
+
+    def right(image, kernel, stride=1, padding=0):
+        return ops.conv2d(image, kernel, stride=stride, padding=padding)
+
+    agrees = widgets.SlidingWindowStepper(right, FACE, KERNEL)
+    agrees.static_figure()
+    assert (agrees.stride, agrees.padding, agrees.first_difference) == (1, 0, None)
+    valid_only = widgets.SlidingWindowStepper(lambda image, kernel: ops.conv2d(image, kernel), FACE, KERNEL)
+    valid_only.static_figure()  # takes no stride: stays at stride 1, no error shown
+    assert (valid_only.stride, valid_only.padding, valid_only.error) == (1, 0, "")

@@ -85,14 +85,17 @@ _UINT8_OUT_OF_BOUNDS = (
     "np.zeros((out_h, out_w))."
 )
 _PAST_THE_EDGE = (
-    "a window ran past the edge of the array it was read from: the last window starts at row "
-    "out_h - 1 (times the stride) and must still fit whole."
+    "an index ran past the edge of an array. Either a window was read past the edge of the input "
+    "(the last window starts at row out_h - 1, times the stride, and must still fit whole), or a "
+    "value was written past the edge of the output: out[r, c] takes the output cell's r and c, "
+    "not the window's position in the input."
 )
 _WRONG_SIZE = (
     "a window came out a different size from the kernel, so numpy could not multiply them cell by "
     "cell. Cut windows of exactly the kernel's size, image[r:r + kh, c:c + kw] with kh, kw = "
-    "kernel.shape (rows first: kw, kh = kernel.shape swaps them), and let the last window start "
-    "at row out_h - 1 (times the stride), where it still fits whole."
+    "kernel.shape (rows first: kw, kh = kernel.shape swaps them, and so does passing col before "
+    "row), and let the last window start at row out_h - 1 (times the stride), where it still fits "
+    "whole."
 )
 
 
@@ -188,6 +191,25 @@ def _unfilled(conv, rows: bool, cols: bool):
     return wrong
 
 
+def _first_row_only(conv):
+    """A ``return`` inside the loop over rows: only the output's first row is filled."""
+
+    def wrong(image, kernel, *args, **kwargs):
+        out = np.array(conv(image, kernel, *args, **kwargs), dtype=np.float64)
+        if out.shape[0] < 2:
+            return None
+        out[1:, :] = 0
+        return out
+
+    return wrong
+
+
+_FIRST_ROW_ONLY = (
+    "only the first row of the output was filled: is the `return` indented inside the loop over "
+    "rows? It belongs after both loops, level with the `for` that starts them."
+)
+
+
 def _unfilled_says(rows: bool, cols: bool, sizes: str) -> str:
     which = " and ".join(w for w, on in (("row", rows), ("column", cols)) if on)
     what = "the last row and the last column" if rows and cols else f"the last {which}"
@@ -268,6 +290,13 @@ def _window_and_kernel_short(image, kernel, row, col):
     return float((window * kernel[: kh - 1, : kw - 1]).sum())
 
 
+def _slice_ends_not_offset(image, kernel, row, col):
+    """image[row:kh, col:kw]: the slice's end is the kernel's size, not row + kh."""
+    kh, kw = kernel.shape
+    window = _wide(image[row:kh, col:kw])
+    return float((window * kernel).sum())
+
+
 def _window_uint8_products(image, kernel, row, col):
     if image.dtype != np.uint8 or kernel.dtype.kind not in "iu":
         return None
@@ -303,7 +332,8 @@ WINDOW_SUM = Exercise(
         Mistake(
             "window_wrong_size",
             "the window is not the kernel's size, so numpy cannot multiply them cell by cell. The "
-            "window is image[row:row + kh, col:col + kw] with kh, kw = kernel.shape: a slice a:b "
+            "window is image[row:row + kh, col:col + kw] with kh, kw = kernel.shape: one pair of "
+            "brackets, rows then columns (image[a:b][c:d] slices the rows twice), and a slice a:b "
             "stops before b.",
             error=("ValueError", "could not be broadcast"),
         ),
@@ -330,11 +360,19 @@ WINDOW_SUM = Exercise(
             "smaller window only hides that; every kernel number must be used.",
             _window_and_kernel_short,
         ),
+        Mistake(
+            "slice_end_not_offset",
+            "the slice ends at the kernel's size, image[row:kh, col:kw], so only the window at (0, 0) "
+            "is whole. A slice a:b takes a up to b, so the end moves with the start: "
+            "image[row:row + kh, col:col + kw].",
+            _slice_ends_not_offset,
+        ),
         Mistake("uint8_products", _UINT8_PRODUCTS, _window_uint8_products),
         Mistake(
             "centred",
-            "the window is centred on (row, col). Here (row, col) is the window's top-left cell, "
-            "the same index as the output cell it makes: image[row:row + kh, col:col + kw].",
+            "the window starts above and to the left of (row, col): centred on it, or counted from 1. "
+            "Here (row, col), counted from 0, is the window's top-left cell, the same index as the "
+            "output cell it makes: image[row:row + kh, col:col + kw].",
             _window_at(lambda k: -(k // 2), lambda k: -(k // 2)),
         ),
         Mistake(
@@ -476,6 +514,7 @@ CONV2D_VALID = Exercise(
             _unfilled_says(True, True, "range(H - kh + 1) and range(W - kw + 1)"),
             _unfilled(convolution.conv2d_valid, True, True),
         ),
+        Mistake("first_row_only", _FIRST_ROW_ONLY, _first_row_only(convolution.conv2d_valid)),
         Mistake(
             "last_row_unfilled",
             _unfilled_says(True, False, "range(H - kh + 1)"),
@@ -601,6 +640,12 @@ OUTPUT_SIZE = Exercise(
             "filter.",
             _size(lambda n, k, s, p: (n + 2 * p - k) // s),
         ),
+        Mistake(
+            "no_brackets",
+            "// binds tighter than + and -, so n + 2 * padding - k // stride + 1 divides only k by "
+            "the stride. Put the steps in brackets: (n + 2 * padding - k) // stride + 1.",
+            _size(lambda n, k, s, p: n + 2 * p - k // s + 1),
+        ),
     ),
     answer=Answer(kind="int"),
     shortcuts={
@@ -660,6 +705,40 @@ def _conv_hidden(rng: np.random.Generator) -> list[Case]:
 
 def _conv(image, kernel, stride=1, padding=0):
     return convolution.conv2d(image, kernel, stride, padding)
+
+
+def _output_stepped(image, kernel, stride=1, padding=0):
+    """range(0, out_h, stride) over the output, with unstrided windows: every stride-th cell."""
+    if stride == 1:
+        return None
+    out = _conv(image, kernel, stride, padding)
+    unstrided = _conv(image, kernel, 1, padding)
+    wrong = np.zeros(out.shape)
+    rows, cols = range(0, out.shape[0], stride), range(0, out.shape[1], stride)
+    for r in rows:
+        for c in cols:
+            wrong[r, c] = unstrided[r, c]
+    return wrong
+
+
+_PAD_COPIES = (
+    "the border is filled from the image's own pixels (np.pad with mode='edge', 'reflect' or "
+    "'symmetric'). Zero padding adds zeros: np.pad(image, padding), whose default mode is "
+    "'constant', with 0."
+)
+
+
+def _padded_by(mode: str):
+    def wrong(image, kernel, stride=1, padding=0):
+        if padding == 0:
+            return None
+        try:
+            padded = np.pad(_wide(image), padding, mode=mode)
+        except ValueError:
+            return None
+        return _conv(padded, kernel, stride, 0)
+
+    return wrong
 
 
 def _conv_shrunk(image, kernel, stride=1, padding=0):
@@ -812,6 +891,16 @@ CONV2D = Exercise(
             "and `padding` columns left and right, so the padded image is (H + 2p) x (W + 2p).",
             _pad_one_side,
         ),
+        Mistake("pad_edge", _PAD_COPIES, _padded_by("edge")),
+        Mistake("pad_reflect", _PAD_COPIES, _padded_by("reflect")),
+        Mistake(
+            "output_stepped_by_stride",
+            "the loops step through the output by the stride, range(0, out_h, stride), so only every "
+            "stride-th output cell was filled, from an unstrided window. Visit every output cell, "
+            "range(out_h), and step in the input instead: out[r, c] comes from the window starting "
+            "at row r * stride, column c * stride.",
+            _output_stepped,
+        ),
         Mistake(
             "pad_not_centred",
             "the image sits in the top-left corner of the padded array, with all the zeros below and to "
@@ -829,6 +918,7 @@ CONV2D = Exercise(
             _unfilled_says(True, True, "range(out_h) and range(out_w)"),
             _unfilled(_conv, True, True),
         ),
+        Mistake("first_row_only", _FIRST_ROW_ONLY, _first_row_only(_conv)),
         Mistake(
             "last_row_unfilled", _unfilled_says(True, False, "range(out_h)"), _unfilled(_conv, True, False)
         ),

@@ -464,7 +464,13 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
             raise _Wrong(f"returned {_describe(got)}; expected a whole number (an int).", "wrong_type")
     elif kind == "float":
         if not _is_real(got):
-            raise _Wrong(f"returned {_describe(got)}; expected a number.", "wrong_type")
+            hint = ""
+            if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "biuf":
+                hint = (
+                    " Python's built-in sum() adds up the rows of a 2-D array and leaves one number per "
+                    "column; np.sum(...) or .sum() adds up every cell."
+                )
+            raise _Wrong(f"returned {_describe(got)}; expected a number.{hint}", "wrong_type")
     elif kind == "bool":
         if not isinstance(got, (bool, np.bool_)):
             raise _Wrong(f"returned {_describe(got)}; expected True or False.", "wrong_type")

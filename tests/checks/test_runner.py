@@ -461,7 +461,9 @@ def _gray(image):
 
 def test_a_colour_input_of_a_gray_answer_is_shown_channel_by_channel():
     image = np.array([[[3.0, 0, 0], [0, 6, 0]]])
-    exercise = Exercise("gray", "02_colour", _gray, ("image",), (Case((image,)),), _none, answer=Answer(dtype=None))
+    exercise = Exercise(
+        "gray", "02_colour", _gray, ("image",), (Case((image,)),), _none, answer=Answer(dtype=None)
+    )
     assert message(exercise, lambda image: image.sum(axis=-1)) == (
         "gray(<array (1, 2, 3) float64>) is not right yet: 2 of 2 values differ.\n"
         "First wrong value at row 0, column 0: expected 1, yours 3.\n"
@@ -499,7 +501,11 @@ def test_the_mistake_named_is_the_one_every_case_agrees_with():
     def neither(x):  # wrong on 2 only: both fit that case; always_negative misses fewer others
         return "negative" if x == 2 else ("positive" if x > 0 else "negative")
 
-    for function, key in [(swapped, "swapped"), (always_negative, "always_negative"), (neither, "always_negative")]:
+    for function, key in [
+        (swapped, "swapped"),
+        (always_negative, "always_negative"),
+        (neither, "always_negative"),
+    ]:
         pairs = [(case, runner.call(SIGN, function, case)) for case in runner.make_cases(SIGN)]
         verdict = runner.judge_all(SIGN, pairs)
         assert verdict.mistake == key, (function.__name__, verdict.message)

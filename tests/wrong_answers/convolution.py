@@ -174,6 +174,16 @@ WRONG = {
             mistake="window_and_kernel_short",
         ),
         WrongAnswer(
+            "slice ends at the kernel's size",
+            _ws("    kh, kw = kernel.shape\n    return np.sum(image[row:kh, col:kw] * kernel)\n"),
+            mistake="slice_end_not_offset",
+        ),
+        WrongAnswer(
+            "Python's built-in sum",
+            _ws("    kh, kw = kernel.shape\n    return sum(image[row:row + kh, col:col + kw] * kernel)\n"),
+            message="Python's built-in sum() adds up the rows",
+        ),
+        WrongAnswer(
             "kernel converted to the image's type",
             _ws(
                 "    kh, kw = kernel.shape\n"
@@ -233,6 +243,19 @@ WRONG = {
         ),
     ],
     "conv2d_valid": [
+        WrongAnswer(
+            "return inside the loop over rows",
+            _VALID
+            + """    H, W = image.shape
+    kh, kw = kernel.shape
+    out = np.zeros((H - kh + 1, W - kw + 1))
+    for r in range(H - kh + 1):
+        for c in range(W - kw + 1):
+            out[r, c] = np.sum(image[r:r + kh, c:c + kw] * kernel)
+        return out
+""",
+            mistake="first_row_only",
+        ),
         WrongAnswer("last row never filled", _valid_loops(rows="range(H - kh)"), mistake="last_row_unfilled"),
         WrongAnswer(
             "last column never filled", _valid_loops(cols="range(W - kw)"), mistake="last_column_unfilled"
@@ -339,6 +362,7 @@ WRONG = {
             mistake="plus_one_divided",
         ),
         WrongAnswer("padding once", _SIZE.format("(n + padding - k) // stride + 1"), mistake="padding_once"),
+        WrongAnswer("no brackets", _SIZE.format("n + 2 * padding - k // stride + 1"), mistake="no_brackets"),
         WrongAnswer("padding ignored", _SIZE.format("(n - k) // stride + 1"), mistake="padding_ignored"),
         WrongAnswer("stride ignored", _SIZE.format("n + 2 * padding - k + 1"), mistake="stride_ignored"),
         WrongAnswer(
@@ -354,6 +378,46 @@ WRONG = {
         ),
     ],
     "conv2d": [
+        WrongAnswer(
+            "return inside the loop over rows",
+            _CONV
+            + """    padded = np.pad(image.astype(float), padding)
+    kh, kw = kernel.shape
+    out_h = (padded.shape[0] - kh) // stride + 1
+    out_w = (padded.shape[1] - kw) // stride + 1
+    out = np.zeros((out_h, out_w))
+    for r in range(out_h):
+        for c in range(out_w):
+            top, left = r * stride, c * stride
+            out[r, c] = np.sum(padded[top:top + kh, left:left + kw] * kernel)
+        return out
+""",
+            mistake="first_row_only",
+        ),
+        WrongAnswer(
+            "loops step through the output by the stride",
+            _conv_loops(
+                rows="range(0, out_h, stride)",
+                cols="range(0, out_w, stride)",
+                window="padded[r:r + kh, c:c + kw]",
+            ),
+            mistake="output_stepped_by_stride",
+        ),
+        WrongAnswer(
+            "padded with the edge pixels",
+            _conv_loops(pad="np.pad(image, padding, mode='edge')"),
+            mistake="pad_edge",
+        ),
+        WrongAnswer(
+            "padded by reflection",
+            _conv_loops(pad="np.pad(image, padding, mode='reflect')"),
+            mistake="pad_reflect",
+        ),
+        WrongAnswer(
+            "padded by symmetric reflection",
+            _conv_loops(pad="np.pad(image, padding, mode='symmetric')"),
+            mistake="pad_edge",  # the same as 'edge' for padding 1
+        ),
         WrongAnswer(
             "last row never filled", _conv_loops(rows="range(out_h - 1)"), mistake="last_row_unfilled"
         ),
