@@ -349,6 +349,7 @@ class SlidingWindowStepper(_Shown):
         else:
             parts.append(grid_html(values, title=f"window ({self.op})"))
         out_parts = []
+        cmap, lo, hi = self._output_scale()
         for label, out in (("yours", self.yours), ("cnnlib", self.expected)):
             if out is None:
                 continue
@@ -367,8 +368,8 @@ class SlidingWindowStepper(_Shown):
                     filled=filled,
                     mark=mark,
                     origin=o_origin,
-                    cmap=self._output_scale()[0],
-                    limits=self._output_scale()[1:],
+                    cmap=cmap,
+                    limits=(lo, hi),
                 )
             )
         status = self._status()

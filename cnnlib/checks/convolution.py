@@ -175,30 +175,20 @@ _INTEGER_OUTPUT = (
 )
 
 
-def _unfilled(conv, rows: bool, cols: bool):
-    """The right-sized output with its last row and/or column left at 0: loops one short."""
+_LAST = slice(-1, None)
+
+
+def _blanked(conv, rows: slice | None, cols: slice | None):
+    """The right-sized output with some rows and/or columns left at 0: loops that stop early."""
 
     def wrong(image, kernel, *args, **kwargs):
         out = np.array(conv(image, kernel, *args, **kwargs), dtype=np.float64)
         if (rows and out.shape[0] < 2) or (cols and out.shape[1] < 2):
             return None
         if rows:
-            out[-1, :] = 0
+            out[rows, :] = 0
         if cols:
-            out[:, -1] = 0
-        return out
-
-    return wrong
-
-
-def _first_row_only(conv):
-    """A ``return`` inside the loop over rows: only the output's first row is filled."""
-
-    def wrong(image, kernel, *args, **kwargs):
-        out = np.array(conv(image, kernel, *args, **kwargs), dtype=np.float64)
-        if out.shape[0] < 2:
-            return None
-        out[1:, :] = 0
+            out[:, cols] = 0
         return out
 
     return wrong
@@ -210,14 +200,17 @@ _FIRST_ROW_ONLY = (
 )
 
 
-def _unfilled_says(rows: bool, cols: bool, sizes: str) -> str:
-    which = " and ".join(w for w, on in (("row", rows), ("column", cols)) if on)
-    what = "the last row and the last column" if rows and cols else f"the last {which}"
+def _unfilled_says(what: str, loops: str, sizes: str) -> str:
     return (
-        f"{what} of the output stayed 0: the output has the right size, but the loop over "
-        f"{'rows' if rows and not cols else 'columns' if cols and not rows else 'rows and columns'} "
+        f"{what} of the output stayed 0: the output has the right size, but the loop over {loops} "
         f"stops one short. range(n) already stops before n: loop over {sizes}."
     )
+
+
+def _with_settings(args: tuple, stride, padding, note: str) -> Case:
+    """A case of ``args`` with ``stride`` and ``padding`` as keywords where given."""
+    settings = {"stride": stride, "padding": padding}
+    return Case(args, {k: v for k, v in settings.items() if v is not None}, note)
 
 
 # ------------------------------------------------------------------ window_sum
@@ -511,19 +504,23 @@ CONV2D_VALID = Exercise(
         ),
         Mistake(
             "loops_one_short",
-            _unfilled_says(True, True, "range(H - kh + 1) and range(W - kw + 1)"),
-            _unfilled(convolution.conv2d_valid, True, True),
+            _unfilled_says(
+                "the last row and the last column",
+                "rows and columns",
+                "range(H - kh + 1) and range(W - kw + 1)",
+            ),
+            _blanked(convolution.conv2d_valid, _LAST, _LAST),
         ),
-        Mistake("first_row_only", _FIRST_ROW_ONLY, _first_row_only(convolution.conv2d_valid)),
+        Mistake("first_row_only", _FIRST_ROW_ONLY, _blanked(convolution.conv2d_valid, slice(1, None), None)),
         Mistake(
             "last_row_unfilled",
-            _unfilled_says(True, False, "range(H - kh + 1)"),
-            _unfilled(convolution.conv2d_valid, True, False),
+            _unfilled_says("the last row", "rows", "range(H - kh + 1)"),
+            _blanked(convolution.conv2d_valid, _LAST, None),
         ),
         Mistake(
             "last_column_unfilled",
-            _unfilled_says(False, True, "range(W - kw + 1)"),
-            _unfilled(convolution.conv2d_valid, False, True),
+            _unfilled_says("the last column", "columns", "range(W - kw + 1)"),
+            _blanked(convolution.conv2d_valid, None, _LAST),
         ),
         Mistake("integer_output", _INTEGER_OUTPUT, _integer_output),
         Mistake(
@@ -559,12 +556,7 @@ CONV2D_VALID = Exercise(
 
 
 def _size_case(n, k, stride=None, padding=None, note="") -> Case:
-    kwargs = {}
-    if stride is not None:
-        kwargs["stride"] = stride
-    if padding is not None:
-        kwargs["padding"] = padding
-    return Case((n, k), kwargs, note)
+    return _with_settings((n, k), stride, padding, note)
 
 
 def _size_hidden(rng: np.random.Generator) -> list[Case]:
@@ -661,12 +653,7 @@ OUTPUT_SIZE = Exercise(
 
 
 def _conv_case(image, kernel, stride=None, padding=None, note="") -> Case:
-    kwargs = {}
-    if stride is not None:
-        kwargs["stride"] = stride
-    if padding is not None:
-        kwargs["padding"] = padding
-    return Case((image, kernel), kwargs, note)
+    return _with_settings((image, kernel), stride, padding, note)
 
 
 def _conv_hidden(rng: np.random.Generator) -> list[Case]:
@@ -915,15 +902,21 @@ CONV2D = Exercise(
         ),
         Mistake(
             "loops_one_short",
-            _unfilled_says(True, True, "range(out_h) and range(out_w)"),
-            _unfilled(_conv, True, True),
+            _unfilled_says(
+                "the last row and the last column", "rows and columns", "range(out_h) and range(out_w)"
+            ),
+            _blanked(_conv, _LAST, _LAST),
         ),
-        Mistake("first_row_only", _FIRST_ROW_ONLY, _first_row_only(_conv)),
+        Mistake("first_row_only", _FIRST_ROW_ONLY, _blanked(_conv, slice(1, None), None)),
         Mistake(
-            "last_row_unfilled", _unfilled_says(True, False, "range(out_h)"), _unfilled(_conv, True, False)
+            "last_row_unfilled",
+            _unfilled_says("the last row", "rows", "range(out_h)"),
+            _blanked(_conv, _LAST, None),
         ),
         Mistake(
-            "last_column_unfilled", _unfilled_says(False, True, "range(out_w)"), _unfilled(_conv, False, True)
+            "last_column_unfilled",
+            _unfilled_says("the last column", "columns", "range(out_w)"),
+            _blanked(_conv, None, _LAST),
         ),
         Mistake("integer_output", _INTEGER_OUTPUT, _integer_output),
         Mistake("matrix_product", _MATMUL, _matmul_conv),

@@ -297,7 +297,7 @@ def _equal(got: Any, expected: Any, answer: Answer) -> bool:
 _CANNOT = object()  # a mistake that cannot be made on a case
 
 
-def _predicts(exercise: Exercise, mistake, case: Case, expected: Any) -> Any:
+def _predicts(mistake, case: Case) -> Any:
     """What ``mistake`` returns on ``case``: ``_CANNOT`` when it cannot be made there."""
     args = [_fresh(a) for a in case.args]
     kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
@@ -314,8 +314,7 @@ def _disagreements(exercise: Exercise, mistake, others: Sequence[tuple[Case, Out
     for case, outcome in others:
         if outcome.error is not None:
             continue
-        expected = plain(_expected(exercise, case))
-        predicted = _predicts(exercise, mistake, case, expected)
+        predicted = _predicts(mistake, case)
         if predicted is not _CANNOT and not _equal(outcome.value, predicted, exercise.answer):
             count += 1
     return count
@@ -349,7 +348,7 @@ def _mistake_matching(
             continue
         if outcome.error is not None or mistake.answer is None:
             continue
-        wrong = _predicts(exercise, mistake, case, expected)
+        wrong = _predicts(mistake, case)
         if wrong is _CANNOT or _equal(wrong, expected, exercise.answer):
             continue  # cannot happen here, or makes no difference on this case
         if _equal(outcome.value, wrong, exercise.answer):

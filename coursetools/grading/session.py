@@ -63,8 +63,7 @@ def _pngs(images) -> list[str]:
     kept = []
     for image in images if isinstance(images, list) else []:
         try:
-            if isinstance(image, str) and base64.b64decode(image[:16], validate=True).startswith(_PNG):
-                base64.b64decode(image, validate=True)
+            if isinstance(image, str) and base64.b64decode(image, validate=True).startswith(_PNG):
                 kept.append(image)
         except (binascii.Error, ValueError):
             continue
