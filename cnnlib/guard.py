@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["ShortcutError", "answer", "blocked", "qualified_name"]
+__all__ = ["ShortcutError", "answer", "blocked", "qualified_name", "refusal", "Seal"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,6 +90,15 @@ def _swap_in_refusal(function: types.FunctionType, key: str) -> types.CodeType:
     return original
 
 
+def refusal(function: Callable, exercise: str, free_from: str) -> str:
+    """What cnnlib's answer ``function`` says when a learner's ``exercise`` calls it while checked."""
+    return (
+        f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
+        f"while your {exercise} is checked: this one is yours to write. From {free_from} on, "
+        f"cnnlib's version is yours to use."
+    )
+
+
 @contextmanager
 def blocked(
     functions: Mapping[Callable, Callable[..., bool] | None], exercise: str, free_from: str
@@ -117,12 +126,7 @@ def blocked(
     for function, condition in functions.items():
         if isinstance(function, str):
             continue
-        _blocked[function] = (
-            condition,
-            f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
-            f"while your {exercise} is checked: this one is yours to write. From {free_from} on, "
-            f"cnnlib's version is yours to use.",
-        )
+        _blocked[function] = (condition, refusal(function, exercise, free_from))
     swapped: list[tuple[types.FunctionType, types.CodeType]] = []
     for path, function in others.items():
         if isinstance(function, types.FunctionType) and function.__closure__ is None:
@@ -140,3 +144,76 @@ def blocked(
             function.__code__ = code
         _blocked.clear()
         _blocked.update(saved)
+
+
+class Seal:
+    """cnnlib's answers to one exercise switched off below the guard, for a grader's sandbox.
+
+    ``blocked`` lives in the learner's process, where a notebook cell can patch it. A grader that
+    runs learner code makes a ``Seal`` per exercise before any learner code runs, and turns it
+    ``on()`` around each call of the learner's function: every answer's own function (the one
+    ``@answer`` wraps) then has its code swapped for one that refuses with ``refusal``'s message,
+    so any reference the learner saved, under any name, refuses too. An answer blocked under a
+    condition instead gets, inside its wrapper, a stand-in that checks the condition (its own code
+    stays: the calls the condition allows must work). ``off()`` puts everything back, so the
+    lesson's cells use cnnlib between checks as they do in Jupyter.
+
+    ``protected`` lists the functions whose code a seal swaps: a grader should refuse anyone
+    else's attempt to set their ``__code__`` (see coursetools' sandboxed child).
+    """
+
+    def __init__(
+        self, functions: Mapping[Callable | str, Callable[..., bool] | None], exercise: str, free_from: str
+    ) -> None:
+        self._swaps: list[tuple[Any, str, Any, Any]] = []  # (object, attribute, original, refusal)
+        self.protected: list[Callable] = []
+        for wrapper, condition in functions.items():
+            if isinstance(wrapper, str):  # another library's function: ``blocked`` swaps it itself
+                continue
+            code = wrapper.__code__
+            if "function" not in code.co_freevars:
+                continue
+            cell = wrapper.__closure__[code.co_freevars.index("function")]
+            original = cell.cell_contents
+            message = refusal(wrapper, exercise, free_from)
+            if condition is None and original.__code__.co_freevars == ():
+                self._swaps.append((original, "__code__", original.__code__, _refusing_code(message)))
+                self.protected.append(original)
+            else:
+                self._swaps.append((cell, "cell_contents", original, _refusing(original, condition, message)))
+
+    def on(self) -> None:
+        for target, attribute, _, refusing in self._swaps:
+            setattr(target, attribute, refusing)
+
+    def off(self) -> None:
+        for target, attribute, original, _ in self._swaps:
+            setattr(target, attribute, original)
+
+
+def _refusing_code(message: str) -> types.CodeType:
+    """The code of a function with no free variables that refuses with ``message``."""
+    namespace: dict = {}
+    exec(
+        "def refused(*args, **kwargs):\n"
+        "    from cnnlib.guard import ShortcutError\n"
+        f"    raise ShortcutError({message!r})\n",
+        namespace,
+    )
+    return namespace["refused"].__code__
+
+
+def _refusing(original: Callable, condition: Callable[..., bool] | None, message: str) -> Callable:
+    if condition is None:
+
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            raise ShortcutError(message)
+
+        return refused
+
+    def refused_when(*args: Any, **kwargs: Any) -> Any:
+        if condition(*args, **kwargs):
+            raise ShortcutError(message)
+        return original(*args, **kwargs)
+
+    return refused_when

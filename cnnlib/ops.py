@@ -22,6 +22,7 @@ own version is checked, it is switched off (see ``cnnlib.guard``).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import NamedTuple
 
@@ -33,6 +34,8 @@ from .guard import answer
 
 __all__ = [
     "output_size",
+    "WindowGeometry",
+    "window_geometry",
     "conv2d",
     "conv2d_loops",
     "relu",
@@ -196,7 +199,68 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
             f"kernel size {k} is larger than the padded input size {n + 2 * padding} "
             f"(n={n} plus 2*padding={2 * padding})"
         )
+    return _positions(n, k, stride, padding)
+
+
+def _positions(n: int, k: int, stride: int, padding: int) -> int:
+    """``output_size`` without its checks (and without its guard: cnnlib's own explanations use it
+    while a learner's ``output_size`` is being checked)."""
     return (n + 2 * padding - k) // stride + 1
+
+
+@dataclass(frozen=True)
+class WindowGeometry:
+    """Where the windows of a convolution or a pooling lie; each field is a (rows, cols) pair.
+
+    Output cell ``(r, c)`` comes from the window at rows ``r*stride[0] .. r*stride[0] + size[0] - 1``
+    and the matching columns of the input padded with ``padding`` zeros on each side.
+
+    Examples
+    --------
+    >>> g = window_geometry("max", 2)
+    >>> g.stride, g.output_shape(5, 4), g.bounds(1, 1)
+    ((2, 2), (2, 2), (2, 4, 2, 4))
+    """
+
+    size: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+
+    def output_shape(self, height: int, width: int) -> tuple[int, int]:
+        """Rows and columns of the output for an input of ``height`` x ``width`` (before padding)."""
+        return (
+            _positions(height, self.size[0], self.stride[0], self.padding[0]),
+            _positions(width, self.size[1], self.stride[1], self.padding[1]),
+        )
+
+    def bounds(self, row: int, col: int) -> tuple[int, int, int, int]:
+        """``(top, bottom, left, right)`` of output cell (row, col)'s window in the padded input
+        (bottom and right excluded, as in a slice)."""
+        top, left = row * self.stride[0], col * self.stride[1]
+        return top, top + self.size[0], left, left + self.size[1]
+
+    def pad(self, image: np.ndarray) -> np.ndarray:
+        """``image`` (H, W) or (H, W, C) with ``padding`` zeros around its rows and columns."""
+        (pr, pc), image = self.padding, np.asarray(image)
+        if not (pr or pc):
+            return image
+        return np.pad(image, ((pr, pr), (pc, pc)) + ((0, 0),) * (image.ndim - 2))
+
+
+def window_geometry(
+    op: str, size: IntOrPair, stride: IntOrPair | None = None, padding: IntOrPair = 0
+) -> WindowGeometry:
+    """The windows of a convolution (``op="conv"``, ``size`` the kernel's) or a pooling ("max",
+    "mean"), with the defaults of ``conv2d`` and the pools: a stride of None is 1 for a convolution
+    and the window's size for a pooling."""
+    if op not in ("conv", "max", "mean"):
+        raise ValueError(f"op must be 'conv', 'max' or 'mean', got {op!r}")
+    window = _pair(size, "size", 1, "the window's height and width")
+    if stride is None:
+        stride = (1, 1) if op == "conv" else window
+    return WindowGeometry(
+        window, _pair(stride, "stride", 1, "1 means every position"), _pair(padding, "padding", 0, "zeros")
+    )
 
 
 # --------------------------------------------------------------------------

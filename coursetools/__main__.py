@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline
+from .grading import limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,16 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--workers", type=int, default=None, help="students graded at once (default: cores)")
     gra.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gra.add_argument("--no-sandbox", action="store_true", help="skip bwrap (rlimits only); prints a warning")
-    gra.add_argument("--memory", type=float, default=2.0, help="GiB of address space per notebook (2)")
-    gra.add_argument(
-        "--cell-seconds", type=float, default=None, help="wall time per cell (default: Execute.timeout)"
-    )
-    gra.add_argument("--call-seconds", type=float, default=10.0, help="wall time per call of a function (10)")
-    gra.add_argument("--cpu-seconds", type=int, default=300, help="CPU time per notebook (300)")
     gra.add_argument("--quiet", action="store_true", help="no progress bar")
-    gra.add_argument(
-        "--no-figures", action="store_true", help="leave the cells' figures out of the feedback (faster)"
-    )
+    limits.add_arguments(gra)
     args = parser.parse_args(argv)
     if args.command == "grade":
         return _grade(args)
@@ -56,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _grade(args) -> int:
-    from .grading import command, sandbox
+    from .grading import command
 
     if args.lesson not in pipeline.lessons(args.root):
         print(f"no such lesson folder in {args.root / 'solutions'}: {args.lesson}", file=sys.stderr)
@@ -64,21 +57,11 @@ def _grade(args) -> int:
     if args.zip:
         found = command.collect_zip(args.root, args.lesson, args.zip)
         print(f"collected {len(found)} submission(s) from {args.zip}")
-    cell_seconds = args.cell_seconds
-    if cell_seconds is None:  # the same per-cell limit as nbgrader's autograde for this course
-        cell_seconds = float(pipeline.course_config(args.root).Execute.get("timeout", 30))
-    limits = sandbox.Limits(
-        memory=int(args.memory * 1024**3),
-        cpu_seconds=args.cpu_seconds,
-        cell_seconds=cell_seconds,
-        call_seconds=args.call_seconds,
-        figures=not args.no_figures,
-    )
     summary = command.grade(
         args.root,
         args.lesson,
         workers=args.workers,
-        limits=limits,
+        limits=limits.from_arguments(args),
         use_bwrap=False if args.no_sandbox else None,
         students=args.student,
         progress=not args.quiet,

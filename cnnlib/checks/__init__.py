@@ -1,8 +1,10 @@
 """Learner feedback: exercises declared as data, judged by one runner.
 
 - ``exercise``: what an exercise is (``Exercise``, ``Case``, ``Mistake``, ``Answer``, ``Window``);
-- ``runner``: make the cases, call the learner's function, judge the outcome, explain;
-- ``explain``: arrays side by side, windows marked, sums written out;
+- ``outcome``: what calling the learner's function gave, as plain data (``Outcome``, ``NotCalled``);
+- ``runner``: the one judge (``run_check``): make the cases, have a caller call the learner's
+  function (in this process, or in a grader's sandbox), judge each outcome, name the mistake;
+- ``explain``: the messages' layout: arrays side by side, windows marked, sums written out;
 - one module of exercises per lesson topic (``pixels`` for lesson 01, ...), each with a
   ``check_NAME`` per exercise for the notebook's test cells and ``EXERCISES`` for graders.
 
@@ -14,7 +16,21 @@ from __future__ import annotations
 import importlib
 
 from .exercise import Answer, Case, Exercise, Mistake, Window
-from .runner import CheckFailure, call, check, judge, make_cases, make_check, show_failures_briefly
+from .outcome import NOT_CALLED, NotCalled, Opaque, Outcome, Raised, plain
+from .runner import (
+    Caller,
+    CheckFailure,
+    CheckResult,
+    Verdict,
+    call,
+    check,
+    in_process,
+    judge,
+    make_cases,
+    make_check,
+    run_check,
+    show_failures_briefly,
+)
 
 __all__ = [
     "Answer",
@@ -22,11 +38,22 @@ __all__ = [
     "Exercise",
     "Mistake",
     "Window",
+    "Opaque",
+    "Raised",
+    "Outcome",
+    "NotCalled",
+    "NOT_CALLED",
+    "plain",
+    "Caller",
     "CheckFailure",
-    "call",
-    "check",
-    "judge",
+    "CheckResult",
+    "Verdict",
     "make_cases",
+    "call",
+    "in_process",
+    "judge",
+    "run_check",
+    "check",
     "make_check",
     "exercises",
 ]

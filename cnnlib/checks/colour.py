@@ -110,9 +110,7 @@ SPLIT_CHANNELS = Exercise(
             lambda image: (image[:, :, 2], image[:, :, 1], image[:, :, 0]),
         ),
     ),
-    answer=Answer(
-        kind="tuple", items=(Answer(), Answer(), Answer()), names=("red", "green", "blue")
-    ),
+    answer=Answer(kind="tuple", items=(Answer(), Answer(), Answer()), names=("red", "green", "blue")),
 )
 
 
@@ -256,9 +254,7 @@ TO_HWC = Exercise(
     lesson=LESSON,
     reference=colour.to_hwc,
     params=("image",),
-    visible=tuple(
-        Case((_channels_first(case.args[0]),), note=case.note) for case in TO_CHW.visible
-    ),
+    visible=tuple(Case((_channels_first(case.args[0]),), note=case.note) for case in TO_CHW.visible),
     hidden=_hwc_hidden,
     mistakes=(
         Mistake(

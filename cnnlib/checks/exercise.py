@@ -101,6 +101,22 @@ class Answer:
     axes: tuple[str, ...] | None = None
     choices: tuple[str, ...] = ()
 
+    def matches(self, got: np.ndarray, expected: np.ndarray) -> np.ndarray:
+        """Elementwise: does ``got`` match ``expected`` (same shape) within this answer's tolerance?
+
+        Integers are compared exactly (in int64, so uint8 and int16 of equal values match); other
+        numbers with ``np.isclose`` and these ``rtol``/``atol``, NaN equal to NaN.
+
+        Examples
+        --------
+        >>> Answer(atol=0.01).matches(np.array([1.0, 2.0]), np.array([1.005, 2.1])).tolist()
+        [True, False]
+        """
+        if got.dtype.kind in "biu" and expected.dtype.kind in "biu":
+            return got.astype(np.int64) == expected.astype(np.int64)
+        g, e = got.astype(np.float64), expected.astype(np.float64)
+        return np.isclose(g, e, rtol=self.rtol, atol=self.atol, equal_nan=True)
+
 
 @dataclass(frozen=True)
 class Window:
@@ -208,3 +224,14 @@ class Exercise:
             self.params[i] if i < len(self.params) else f"argument {i + 1}" for i in range(len(case.args))
         ]
         return positional + list(case.kwargs)
+
+    def arguments(self, case: Case) -> dict[str, Any]:
+        """The case's arguments by parameter name (positional ones named from ``params``)."""
+        return dict(zip(self.argument_names(case), [*case.args, *case.kwargs.values()]))
+
+    def output_axes(self, expected: np.ndarray) -> tuple[str, ...]:
+        """What each axis of an array answer means: the declared ``answer.axes`` or by role."""
+        axes = self.answer.axes
+        if axes and len(axes) == expected.ndim:
+            return tuple(axes)
+        return axis_names(None, expected.ndim)

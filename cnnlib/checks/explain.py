@@ -2,15 +2,21 @@
 
 Everything here turns numbers into short plain text for a check's message. Small arrays are
 printed whole; large ones as a few cells around the place that matters, with a note saying which
-rows and columns are shown.
+rows and columns are shown. The first half writes numbers, grids and sums; the second lays out a
+failed check's message (the call, the arrays side by side, the window behind a wrong cell) for
+``runner.judge``, which decides what is wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+
+from ..ops import WindowGeometry, window_geometry
+from .exercise import Case, Exercise, axis_names
+from .outcome import Opaque
 
 __all__ = [
     "short",
@@ -21,6 +27,14 @@ __all__ = [
     "around",
     "weighted_sum",
     "pooled",
+    "call_text",
+    "describe",
+    "is_scalar",
+    "scalar_text",
+    "shape_hint",
+    "arrays",
+    "window_story",
+    "window_of",
 ]
 
 PRINT_WHOLE = 12  # arrays up to this many rows and columns are printed whole
@@ -208,3 +222,262 @@ def pooled(window: np.ndarray, op: str) -> tuple[str, float]:
     values = np.asarray(window, dtype=np.float64).ravel()
     value = float(values.max() if op == "max" else values.mean())
     return f"{op}({', '.join(number(v) for v in values)})", value
+
+
+# ------------------------------------------------------------------ a check's message, laid out
+# Everything below lays out a failed check's message from the exercise, the case and the two
+# values; ``runner.judge`` decides what is wrong and calls these to show it.
+
+
+def call_text(exercise: Exercise, case: Case) -> str:
+    """How the learner's function was called: ``crop(<array (5, 6) uint8>, top=1, ...)``."""
+    parts = [short(a) for a in case.args] + [f"{k}={short(v)}" for k, v in case.kwargs.items()]
+    return f"{exercise.name}({', '.join(parts)})"
+
+
+def describe(value: Any) -> str:
+    """A returned value in words: ``an array of shape (2, 3), dtype int64``, ``5 (a int)``."""
+    if isinstance(value, Opaque):
+        return f"a {value.type} ({value.text})"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}, dtype {value.dtype}"
+    return f"{short(value)} (a {type(value).__name__})"
+
+
+def is_scalar(value: Any) -> bool:
+    """A single value (a number, a word, a 0-d array), as opposed to an array or a sequence."""
+    return isinstance(value, (bool, int, float, str, np.generic)) or (
+        isinstance(value, np.ndarray) and value.ndim == 0
+    )
+
+
+def scalar_text(value: Any) -> str:
+    """A single value as the learner wrote it: words quoted, numbers as ``number`` writes them."""
+    if isinstance(value, np.ndarray):
+        value = value.item()
+    return repr(value) if isinstance(value, str) else number(value)
+
+
+SWAPPED = "\nRows and columns look swapped"
+
+
+def shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str, ...]) -> str:
+    """What a wrong shape says: rows and columns swapped, how many rows too many, an extra axis.
+
+    Examples
+    --------
+    >>> shape_hint((3, 5), (3, 4), ("row", "column"))
+    '\\nThat is 1 column too many.'
+    """
+    if len(got) == len(expected) >= 2 and got[:2] == expected[1::-1][:2] and got[:2] != expected[:2]:
+        return SWAPPED + ": the first index is the row (y), the second the column (x)."
+    if len(got) == len(expected):
+        diffs = [(name, g - e) for name, g, e in zip(axes, got, expected) if g != e]
+        words = []
+        for name, d in diffs:
+            plural = name + ("es" if name.endswith(("x", "s", "ch", "sh")) else "s")
+            words.append(f"{abs(d)} {name if abs(d) == 1 else plural} too {'many' if d > 0 else 'few'}")
+        return f"\nThat is {' and '.join(words)}."
+    if len(got) == len(expected) + 1:
+        return f"\nIt has an extra axis of size {got[-1] if got[:-1] == expected else '?'}."
+    if len(got) + 1 == len(expected):
+        return "\nAn axis is missing."
+    return ""
+
+
+def _inputs(exercise: Exercise, case: Case) -> dict[str, np.ndarray]:
+    return {n: v for n, v in exercise.arguments(case).items() if isinstance(v, np.ndarray) and v.ndim >= 1}
+
+
+def arrays(
+    exercise: Exercise, case: Case, got: Any, expected: Any, where: tuple[int, ...] | None = None
+) -> str:
+    """The inputs, the expected array and the learner's, side by side (near ``where`` if large)."""
+    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray) or expected.ndim == 0:
+        return ""
+    axes = exercise.output_axes(expected)
+    blocks: dict[str, list[str]] = {}
+    shown = dict(_inputs(exercise, case))
+    shown["expected"], shown["yours"] = expected, got
+    if where is None and got.shape == expected.shape and got.dtype.kind in "biuf":
+        differ = np.argwhere(~exercise.answer.matches(got, expected))
+        if len(differ):
+            where = tuple(int(i) for i in differ[0])
+    if where is None:  # no wrong cell to centre on (the shapes differ): small flat arrays only
+        if any(a.ndim > 2 or max(a.shape[:2]) > PRINT_WHOLE for a in shown.values()):
+            return ""
+        where = (0,) * expected.ndim
+    notes = set()
+    for label, array in shown.items():
+        if array.shape[:2] != expected.shape[:2] and label not in ("expected", "yours"):
+            if max(array.shape[:2]) <= PRINT_WHOLE and array.ndim <= 2:
+                blocks[label] = grid_lines(array)
+            continue
+        if label == "yours" and array.shape != expected.shape:
+            if max(array.shape[:2]) <= PRINT_WHOLE and array.ndim <= 2:
+                blocks[label] = grid_lines(array)
+            continue
+        if label not in ("expected", "yours") and array.ndim == expected.ndim + 1:
+            # an input with one more axis than the output (a colour image made gray or a mask):
+            # its channels at the same place, up to four
+            if array.shape[: expected.ndim] == expected.shape and expected.ndim in (1, 2):
+                for ch in range(min(array.shape[-1], 4)):
+                    plane_, cell_, _ = plane(array[..., ch], where, axes)
+                    lines, part = around(plane_, cell_)
+                    blocks[f"{label}, channel {ch}"] = lines
+                    if part:
+                        notes.add(part)
+            continue
+        role = exercise.roles.get(label)
+        array_axes = axes if label in ("expected", "yours") else axis_names(role, array.ndim)
+        try:
+            flat, cell, fixed = plane(array, where[: array.ndim], array_axes)
+        except IndexError:
+            continue
+        lines, part = around(flat, cell)
+        if fixed:
+            notes.add(fixed)
+        if part:
+            notes.add(part)
+        blocks[label] = lines
+    if not blocks:
+        return ""
+    note = f"\n({'; '.join(sorted(notes))})" if notes else ""
+    return "\n\n" + side_by_side(blocks) + note
+
+
+# ------------------------------------------------------------------ sliding windows
+
+
+def _setting(value: str | int | None, arguments: dict[str, Any], default: Any) -> Any:
+    """A window setting: the case's argument of that name, a fixed value, or the default."""
+    if isinstance(value, str):
+        return arguments.get(value, default)
+    return default if value is None else value
+
+
+class _Window(NamedTuple):
+    """The window behind one output cell, with what it is computed from."""
+
+    padded: np.ndarray  # (Hp, Wp, C): the input with its zero padding
+    kernel: np.ndarray | None  # (kh, kw, C) for a convolution
+    bias: Any
+    geometry: WindowGeometry
+    channels: int  # of the unpadded input
+
+
+def _window_behind(exercise: Exercise, case: Case, where: tuple[int, ...], axes: tuple[str, ...]) -> _Window:
+    """The padded input, kernel and window geometry behind output cell ``where``."""
+    spec = exercise.window
+    assert spec is not None
+    arguments = exercise.arguments(case)
+    image = np.asarray(arguments[spec.input])
+    if image.ndim == 2:
+        image = image[:, :, None]
+    kernel, bias, size = None, None, _setting(spec.size, arguments, 2)
+    if spec.op == "conv":
+        kernel = np.asarray(arguments[spec.kernel])
+        bias = arguments.get(spec.bias) if spec.bias else None
+        if kernel.ndim in (3, 4) and "map" in axes:  # a filter bank (F, kh, kw[, C]): the map's filter
+            f = min(where[axes.index("map")], kernel.shape[0] - 1)
+            kernel = kernel[f]
+            bias = None if bias is None else np.asarray(bias).reshape(-1)[f]
+        if kernel.ndim == 2:
+            kernel = kernel[:, :, None]
+        size = kernel.shape[:2]
+    geometry = window_geometry(
+        spec.op, size, _setting(spec.stride, arguments, None), _setting(spec.padding, arguments, 0)
+    )
+    return _Window(geometry.pad(image), kernel, bias, geometry, image.shape[2])
+
+
+def _input_blocks(exercise: Exercise, w: _Window, mark: tuple[int, int, int, int], channel) -> dict:
+    """The input around a window, the window in brackets: the pooled channel, or for a
+    convolution every channel (up to four) and the kernel of a one-channel image."""
+    spec = exercise.window
+    channels = [channel] if channel is not None else list(range(min(w.channels, 4)))
+    pr, pc = w.geometry.padding
+    blocks = {}
+    for ch in channels:
+        lines, part = around(w.padded[:, :, ch], (mark[0], mark[2]), mark)
+        label = spec.input
+        if pr or pc:
+            label += f" with padding {pr if pr == pc else (pr, pc)}"
+        if w.channels > 1:
+            label += f", channel {ch}"
+        if part:
+            label += f" ({part})"
+        blocks[label] = lines
+    if spec.op == "conv" and w.kernel.shape[-1] == 1:
+        blocks["kernel"] = grid_lines(w.kernel[:, :, 0])
+    return blocks
+
+
+def window_story(exercise: Exercise, case: Case, where: tuple[int, ...], got: Any, expected: Any) -> str:
+    """Explain a wrong output cell of a convolution or pooling by its window and arithmetic."""
+    spec = exercise.window
+    axes = exercise.output_axes(np.zeros((1,) * len(where)))
+    r, c = where[axes.index("row")], where[axes.index("column")]
+    w = _window_behind(exercise, case, where, axes)
+    top, bottom, left, right = w.geometry.bounds(r, c)
+    channel = None
+    if spec.op == "conv":
+        window = w.padded[top:bottom, left:right]
+        if window.shape != w.kernel.shape:
+            return ""
+        one = window.shape[-1] == 1
+        story, _ = weighted_sum(
+            window[..., 0] if one else window, w.kernel[..., 0] if one else w.kernel, w.bias
+        )
+    else:
+        channel = where[axes.index("channel")] if "channel" in axes else 0
+        story, _ = pooled(w.padded[top:bottom, left:right, channel], spec.op)
+    padded = " of the padded input" if any(w.geometry.padding) else ""
+    return (
+        f"\nIt comes from the window in [ ] at rows {top}..{bottom - 1}, "
+        f"columns {left}..{right - 1}{padded}:\n"
+        f"  {story} = {number(expected)}, yours: {number(got)}\n\n"
+        + side_by_side(_input_blocks(exercise, w, (top, bottom, left, right), channel))
+    )
+
+
+def window_of(exercise: Exercise, case: Case, got: Any, expected: Any) -> str:
+    """For a window exercise: the first wrong value both arrays have, with its window; or, when
+    the learner's output has an extra row or column, the window that value needs past the edge."""
+    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
+        return ""
+    if got.ndim != expected.ndim or got.dtype.kind not in "biuf" or expected.ndim < 2:
+        return ""
+    axes = exercise.output_axes(expected)
+    if "row" not in axes or "column" not in axes:
+        return ""
+    common = tuple(slice(0, min(a, b)) for a, b in zip(got.shape, expected.shape))
+    wrong = ~exercise.answer.matches(got[common], expected[common])
+    if wrong.any():
+        where = tuple(int(i) for i in np.argwhere(wrong)[0])
+        cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
+        return (
+            f"\nFirst wrong value at {cell}: expected {number(expected[where])}, "
+            f"yours {number(got[where])}." + window_story(exercise, case, where, got[where], expected[where])
+        )
+    r_axis, c_axis = axes.index("row"), axes.index("column")
+    if got.shape[r_axis] > expected.shape[r_axis]:
+        r, c, edge = expected.shape[r_axis], 0, "bottom"
+    elif got.shape[c_axis] > expected.shape[c_axis]:
+        r, c, edge = 0, expected.shape[c_axis], "right"
+    else:
+        return ""
+    where = tuple(r if a == r_axis else c if a == c_axis else 0 for a in range(len(axes)))
+    w = _window_behind(exercise, case, where, axes)
+    top, bottom, left, right = w.geometry.bounds(r, c)
+    rows, cols = w.padded.shape[:2]
+    needs = f"rows {top}..{bottom - 1} and columns {left}..{right - 1}"
+    if top >= rows or left >= cols:
+        return f"\nYour extra value at row {r}, column {c} would need the window at {needs}: off the input."
+    mark = (top, min(bottom, rows), left, min(right, cols))
+    channel = 0 if exercise.window.op != "conv" else None
+    return (
+        f"\nYour extra value at row {r}, column {c} needs a window that runs past the {edge} edge: "
+        f"{needs}, but the input has rows 0..{rows - 1} and columns 0..{cols - 1}. "
+        f"What is left of it, in [ ]:\n\n" + side_by_side(_input_blocks(exercise, w, mark, channel))
+    )

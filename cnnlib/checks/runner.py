@@ -1,17 +1,21 @@
-"""The one runner behind every exercise check: make the cases, call the learner, judge.
+"""The one judge behind every exercise check, in a notebook and in grading alike.
 
-The three steps are separate functions with picklable inputs and outputs, so a grader can run
-them in different processes:
+A check runs in three steps, separate functions with picklable inputs and outputs, so that a
+grader can run them in different processes:
 
-1. ``make_cases(exercise, seed)``: the cases (plain data), in the grader's process;
-2. ``call(exercise, function, case)``: calls the learner's function, with cnnlib's answer to the
-   exercise switched off, and returns an ``Outcome`` of plain data (arrays and numbers, never the
-   learner's objects); this runs wherever the learner's code runs;
+1. ``make_cases(exercise, seed)``: the cases (plain data), made where the judge runs;
+2. a *caller* gives each case's ``Outcome`` (``cnnlib.checks.outcome``): ``call(exercise,
+   function, case)`` calls the learner's function with cnnlib's answer to the exercise switched
+   off, wherever the learner's code runs (``in_process`` in a notebook; a grader's sandboxed
+   child); a caller that cannot give an outcome says why with a ``NotCalled``;
 3. ``judge(exercise, case, outcome)``: compares with the reference and the known mistakes and
-   returns a ``Verdict`` with the message for the learner, in the grader's process.
+   returns a ``Verdict`` with the message for the learner.
 
-``check`` does all three in the notebook and raises ``CheckFailure`` with the message, which
-the notebook shows without any of cnnlib's source (see ``show_failures_briefly``).
+``run_check(exercise, caller, seed)`` does all three and returns a ``CheckResult``: the one
+place that decides whether a check passed and what the learner reads. A notebook's
+``check_NAME`` (``make_check``) runs it in process and raises ``CheckFailure`` with the message,
+shown without any of cnnlib's source (``show_failures_briefly``); a grader runs it with a caller
+that asks its sandbox. The layout of the messages is ``explain``'s.
 """
 
 from __future__ import annotations
@@ -23,27 +27,32 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from ..guard import ShortcutError, blocked
 from . import explain
-from .exercise import Answer, Case, Exercise, axis_names
+from .exercise import Answer, Case, Exercise
+from .outcome import NotCalled, Opaque, Outcome, Raised, plain
 
 __all__ = [
     "CheckFailure",
-    "Outcome",
-    "Raised",
     "Verdict",
+    "CheckResult",
+    "Caller",
     "make_cases",
     "call",
+    "in_process",
     "judge",
+    "not_called_verdict",
     "first_failure",
-    "judge_all",
     "refine",
+    "judge_all",
+    "run_check",
     "check",
     "make_check",
+    "learner_line",
     "show_failures_briefly",
 ]
 
@@ -55,69 +64,46 @@ class CheckFailure(AssertionError):
     """
 
 
-# ------------------------------------------------------------------ plain data
-
-
-@dataclass(frozen=True)
-class Opaque:
-    """A returned object that is not plain data (a generator, a custom class): its type and repr."""
-
-    type: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Raised:
-    """An exception from the learner's call: its type, message and the learner's line."""
-
-    type: str
-    message: str
-    where: str = ""  # "line 3 of invert: return 256 - image"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a call of the learner's function gave, as plain data.
-
-    ``changed`` names the arguments the call changed in place; ``shares`` those whose memory
-    the returned array shares (a view rather than a copy).
-    """
-
-    value: Any = None
-    error: Raised | None = None
-    changed: tuple[str, ...] = ()
-    shares: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-
 @dataclass(frozen=True)
 class Verdict:
-    """The judgement of one outcome: passed or not, the message, and the mistake's key."""
+    """The judgement of one case: passed or not, the message, and the mistake's key.
+
+    ``shortcut`` is what a switched-off answer said when the learner's code called it ("scipy.
+    signal.correlate2d computes this exercise's answer"), for a grader's suspicion report.
+    """
 
     passed: bool
     message: str = ""
     mistake: str = ""
+    shortcut: str = ""
 
 
-_MAX_DEPTH = 3
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of one exercise (its visible cases, or the hidden ones of a seed), judged.
+
+    ``failure`` is the verdict the learner is told about, None when every case passed.
+    """
+
+    exercise: str
+    cases: int
+    hidden: bool
+    failure: Verdict | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+    @property
+    def text(self) -> str:
+        """What the check cell shows: ``invert: all 4 checks passed.`` or ``CheckFailure: ...``."""
+        if self.failure is None:
+            return f"{self.exercise}: all {self.cases} {'hidden ' if self.hidden else ''}checks passed."
+        return f"CheckFailure: {self.failure.message}"
 
 
-def plain(value: Any, depth: int = 0) -> Any:
-    """``value`` as plain data: arrays, numbers, strings, None, and lists or tuples of them."""
-    if value is None or isinstance(value, (bool, int, float, str, np.generic)):
-        return value
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind in "biufc":
-            return np.array(value, copy=True, subok=False)
-        return Opaque("ndarray", f"array of dtype {value.dtype}")
-    if isinstance(value, (list, tuple)) and depth < _MAX_DEPTH and len(value) <= 100_000:
-        items = [plain(v, depth + 1) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    try:
-        text = repr(value)
-    except Exception:
-        text = "?"
-    return Opaque(type(value).__name__, text[:80])
+Caller = Callable[[Case], "Outcome | NotCalled"]
+"""Gives the outcome of the learner's function on one case, or why there is none."""
 
 
 # ------------------------------------------------------------------ step 1: cases
@@ -211,44 +197,6 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
 # ------------------------------------------------------------------ step 3: judge
 
 
-def call_text(exercise: Exercise, case: Case) -> str:
-    """How the learner's function was called: ``crop(<array (5, 6) uint8>, top=1, ...)``."""
-    parts = [explain.short(a) for a in case.args] + [
-        f"{k}={explain.short(v)}" for k, v in case.kwargs.items()
-    ]
-    return f"{exercise.name}({', '.join(parts)})"
-
-
-def _arguments(exercise: Exercise, case: Case) -> dict[str, Any]:
-    return dict(zip(exercise.argument_names(case), [*case.args, *case.kwargs.values()]))
-
-
-def _expected(exercise: Exercise, case: Case) -> Any:
-    args = [_fresh(a) for a in case.args]
-    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
-    return exercise.reference(*args, **kwargs)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, Opaque):
-        return f"a {value.type} ({value.text})"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}, dtype {value.dtype}"
-    return f"{explain.short(value)} (a {type(value).__name__})"
-
-
-def _is_scalar(value: Any) -> bool:
-    return isinstance(value, (bool, int, float, str, np.generic)) or (
-        isinstance(value, np.ndarray) and value.ndim == 0
-    )
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        value = value.item()
-    return repr(value) if isinstance(value, str) else explain.number(value)
-
-
 def _is_whole(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -267,14 +215,6 @@ class _Wrong(Exception):
         self.text, self.key = text, key
 
 
-def _close(got: np.ndarray, expected: np.ndarray, answer: Answer) -> np.ndarray:
-    """Elementwise: does ``got`` match ``expected`` (same shape) within the answer's tolerance?"""
-    if got.dtype.kind in "biu" and expected.dtype.kind in "biu":
-        return got.astype(np.int64) == expected.astype(np.int64)
-    g, e = got.astype(np.float64), expected.astype(np.float64)
-    return np.isclose(g, e, rtol=answer.rtol, atol=answer.atol, equal_nan=True)
-
-
 def _equal(got: Any, expected: Any, answer: Answer) -> bool:
     """Whether two plain values are equal as the answer compares them (shape and values)."""
     if answer.kind == "tuple":
@@ -291,7 +231,7 @@ def _equal(got: Any, expected: Any, answer: Answer) -> bool:
     got_array, expected_array = np.asarray(got), np.asarray(expected)
     if got_array.dtype.kind not in "biuf" or got_array.shape != expected_array.shape:
         return False
-    return bool(_close(got_array, expected_array, answer).all())
+    return bool(answer.matches(got_array, expected_array).all())
 
 
 _CANNOT = object()  # a mistake that cannot be made on a case
@@ -368,9 +308,12 @@ def judge(
     ``others``, the other cases with their outcomes, lets the mistake named be one that every case
     agrees with (``_mistake_matching``).
     """
-    text = call_text(exercise, case)
+    text = explain.call_text(exercise, case)
     if outcome.error is not None and outcome.error.type == "ShortcutError":
-        return Verdict(False, f"{text} used a shortcut.\n{outcome.error.message}", "shortcut")
+        said = outcome.error.message
+        # the refusal's first clause names what was called ("scipy.signal.correlate2d computes
+        # this exercise's answer"): the guard words every refusal that way
+        return Verdict(False, f"{text} used a shortcut.\n{said}", "shortcut", said.split(", so ")[0].strip())
     expected = plain(_expected(exercise, case))
     try:
         _judge(exercise, case, outcome, expected, others)
@@ -414,10 +357,11 @@ def _judge(
     if outcome.value is None:
         raise _Wrong("returned None. Did you forget the `return` statement?", "returned_none")
     if mistake is not None:
-        shown = _window_of(exercise, case, outcome.value, expected) if exercise.window else ""
-        shown = shown or _shown(exercise, case, outcome.value, expected)
-        if answer.kind in ("int", "float", "bool", "choice") and _is_scalar(outcome.value):
-            shown = f"\nIt returned {_scalar_text(outcome.value)}, expected {_scalar_text(expected)}." + shown
+        shown = explain.window_of(exercise, case, outcome.value, expected) if exercise.window else ""
+        shown = shown or explain.arrays(exercise, case, outcome.value, expected)
+        if answer.kind in ("int", "float", "bool", "choice") and explain.is_scalar(outcome.value):
+            got, wanted = explain.scalar_text(outcome.value), explain.scalar_text(expected)
+            shown = f"\nIt returned {got}, expected {wanted}." + shown
         raise _Wrong(f"is not right yet.\nLikely mistake: {mistake.says}{shown}", mistake.key)
     _compare(exercise, case, outcome.value, expected, answer, exercise.name)
     if answer.copy and outcome.shares:
@@ -445,7 +389,8 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
     if kind == "choice":
         if not isinstance(got, str):
             raise _Wrong(
-                f"returned {_describe(got)}; expected one of the words {list(answer.choices)}.", "wrong_type"
+                f"returned {explain.describe(got)}; expected one of the words {list(answer.choices)}.",
+                "wrong_type",
             )
         if got.strip().lower() not in [c.lower() for c in answer.choices]:
             raise _Wrong(f"returned {got!r}, which is not one of {list(answer.choices)}.", "wrong_choice")
@@ -460,7 +405,7 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
                 "float_not_int",
             )
         if not _is_whole(got):
-            raise _Wrong(f"returned {_describe(got)}; expected a whole number (an int).", "wrong_type")
+            raise _Wrong(f"returned {explain.describe(got)}; expected a whole number (an int).", "wrong_type")
     elif kind == "float":
         if not _is_real(got):
             hint = ""
@@ -469,10 +414,10 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
                     " Python's built-in sum() adds up the rows of a 2-D array and leaves one number per "
                     "column; np.sum(...) or .sum() adds up every cell."
                 )
-            raise _Wrong(f"returned {_describe(got)}; expected a number.{hint}", "wrong_type")
+            raise _Wrong(f"returned {explain.describe(got)}; expected a number.{hint}", "wrong_type")
     elif kind == "bool":
         if not isinstance(got, (bool, np.bool_)):
-            raise _Wrong(f"returned {_describe(got)}; expected True or False.", "wrong_type")
+            raise _Wrong(f"returned {explain.describe(got)}; expected True or False.", "wrong_type")
     if not _equal(got, expected, answer):
         raise _Wrong(f"returned {explain.number(got)}, expected {explain.number(expected)}.", "wrong_value")
 
@@ -481,7 +426,9 @@ def _compare_tuple(exercise: Exercise, case: Case, got: Any, expected: Any, answ
     if isinstance(got, list):
         got = tuple(got)
     if not isinstance(got, tuple):
-        raise _Wrong(f"returned {_describe(got)}; expected a tuple of {len(expected)} values.", "wrong_type")
+        raise _Wrong(
+            f"returned {explain.describe(got)}; expected a tuple of {len(expected)} values.", "wrong_type"
+        )
     if len(got) != len(expected):
         raise _Wrong(
             f"returned {len(got)} values, expected {len(expected)}: "
@@ -505,7 +452,7 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             right = (
                 values.dtype.kind in "biuf"
                 and values.shape == expected.shape
-                and bool(_close(values, expected, answer).all())
+                and bool(answer.matches(values, expected).all())
             )
         except (ValueError, TypeError):
             right = False
@@ -515,27 +462,29 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             "list_not_array",
         )
     if not isinstance(got, np.ndarray):
-        raise _Wrong(f"returned {_describe(got)}; expected an array of shape {expected.shape}.", "wrong_type")
+        raise _Wrong(
+            f"returned {explain.describe(got)}; expected an array of shape {expected.shape}.", "wrong_type"
+        )
     if got.dtype.kind not in "biuf":
         raise _Wrong(
             f"returned an array of dtype {got.dtype}; expected numbers ({expected.dtype}).", "wrong_dtype"
         )
     if got.shape != expected.shape:
-        hint = _shape_hint(got.shape, expected.shape, _output_axes(exercise, expected))
-        swapped = hint.startswith(_SWAPPED)  # no window runs past an edge: the axes are swapped
+        hint = explain.shape_hint(got.shape, expected.shape, exercise.output_axes(expected))
+        swapped = hint.startswith(explain.SWAPPED)  # no window runs past an edge: the axes are swapped
         raise _Wrong(
             f"returned an array of shape {got.shape}, expected shape {expected.shape}."
             + hint
             + (
-                (_window_of(exercise, case, got, expected) if exercise.window and not swapped else "")
-                or _shown(exercise, case, got, expected)
+                (explain.window_of(exercise, case, got, expected) if exercise.window and not swapped else "")
+                or explain.arrays(exercise, case, got, expected)
             ),
             "wrong_shape",
         )
-    right = _close(got, expected, answer)
+    right = answer.matches(got, expected)
     if not right.all():
         where = tuple(int(i) for i in np.argwhere(~right)[0])
-        axes = _output_axes(exercise, expected)
+        axes = exercise.output_axes(expected)
         cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
         e_text, g_text = explain.number(expected[where]), explain.number(got[where])
         if e_text == g_text:  # close: show enough digits to see the difference
@@ -545,9 +494,9 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"First wrong value at {cell}: expected {e_text}, yours {g_text}."
         )
         if exercise.window is not None:
-            message += _window_story(exercise, case, where, got[where], expected[where])
+            message += explain.window_story(exercise, case, where, got[where], expected[where])
         else:
-            message += _shown(exercise, case, got, expected, where)
+            message += explain.arrays(exercise, case, got, expected, where)
         raise _Wrong(message, "wrong_values")
     allowed = answer.dtype
     if allowed == "same" and got.dtype != expected.dtype:
@@ -563,259 +512,88 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
         )
 
 
-def _output_axes(exercise: Exercise, expected: np.ndarray) -> tuple[str, ...]:
-    axes = exercise.answer.axes
-    if axes and len(axes) == expected.ndim:
-        return tuple(axes)
-    return axis_names(None, expected.ndim)
+def _expected(exercise: Exercise, case: Case) -> Any:
+    args = [_fresh(a) for a in case.args]
+    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    return exercise.reference(*args, **kwargs)
 
 
-_SWAPPED = "\nRows and columns look swapped"
+# ------------------------------------------------------------------ the one judge
 
 
-def _shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str, ...]) -> str:
-    if len(got) == len(expected) >= 2 and got[:2] == expected[1::-1][:2] and got[:2] != expected[:2]:
-        return _SWAPPED + ": the first index is the row (y), the second the column (x)."
-    if len(got) == len(expected):
-        diffs = [(name, g - e) for name, g, e in zip(axes, got, expected) if g != e]
-        words = []
-        for name, d in diffs:
-            plural = name + ("es" if name.endswith(("x", "s", "ch", "sh")) else "s")
-            words.append(f"{abs(d)} {name if abs(d) == 1 else plural} too {'many' if d > 0 else 'few'}")
-        return f"\nThat is {' and '.join(words)}."
-    if len(got) == len(expected) + 1:
-        return f"\nIt has an extra axis of size {got[-1] if got[:-1] == expected else '?'}."
-    if len(got) + 1 == len(expected):
-        return "\nAn axis is missing."
-    return ""
-
-
-def _inputs(exercise: Exercise, case: Case) -> dict[str, np.ndarray]:
-    return {n: v for n, v in _arguments(exercise, case).items() if isinstance(v, np.ndarray) and v.ndim >= 1}
-
-
-def _shown(
-    exercise: Exercise, case: Case, got: Any, expected: Any, where: tuple[int, ...] | None = None
-) -> str:
-    """The inputs, the expected array and the learner's, side by side (near ``where`` if large)."""
-    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray) or expected.ndim == 0:
-        return ""
-    axes = _output_axes(exercise, expected)
-    blocks: dict[str, list[str]] = {}
-    arrays = dict(_inputs(exercise, case))
-    arrays["expected"], arrays["yours"] = expected, got
-    if where is None and got.shape == expected.shape and got.dtype.kind in "biuf":
-        differ = np.argwhere(~_close(got, expected, exercise.answer))
-        if len(differ):
-            where = tuple(int(i) for i in differ[0])
-    if where is None:  # no wrong cell to centre on (the shapes differ): small flat arrays only
-        if any(a.ndim > 2 or max(a.shape[:2]) > explain.PRINT_WHOLE for a in arrays.values()):
-            return ""
-        where = (0,) * expected.ndim
-    notes = set()
-    for label, array in arrays.items():
-        if array.shape[:2] != expected.shape[:2] and label not in ("expected", "yours"):
-            if max(array.shape[:2]) <= explain.PRINT_WHOLE and array.ndim <= 2:
-                blocks[label] = explain.grid_lines(array)
-            continue
-        if label == "yours" and array.shape != expected.shape:
-            if max(array.shape[:2]) <= explain.PRINT_WHOLE and array.ndim <= 2:
-                blocks[label] = explain.grid_lines(array)
-            continue
-        if label not in ("expected", "yours") and array.ndim == expected.ndim + 1:
-            # an input with one more axis than the output (a colour image made gray or a mask):
-            # its channels at the same place, up to four
-            if array.shape[: expected.ndim] == expected.shape and expected.ndim in (1, 2):
-                for ch in range(min(array.shape[-1], 4)):
-                    plane_, cell_, _ = explain.plane(array[..., ch], where, axes)
-                    lines, part = explain.around(plane_, cell_)
-                    blocks[f"{label}, channel {ch}"] = lines
-                    if part:
-                        notes.add(part)
-            continue
-        role = exercise.roles.get(label)
-        array_axes = axes if label in ("expected", "yours") else axis_names(role, array.ndim)
-        try:
-            flat, cell, fixed = explain.plane(array, where[: array.ndim], array_axes)
-        except IndexError:
-            continue
-        lines, part = explain.around(flat, cell)
-        if fixed:
-            notes.add(fixed)
-        if part:
-            notes.add(part)
-        blocks[label] = lines
-    if not blocks:
-        return ""
-    note = f"\n({'; '.join(sorted(notes))})" if notes else ""
-    return "\n\n" + explain.side_by_side(blocks) + note
-
-
-# ------------------------------------------------------------------ sliding windows
-
-
-def _setting(value: str | int | None, arguments: dict[str, Any], default: Any) -> Any:
-    if isinstance(value, str):
-        return arguments.get(value, default)
-    return default if value is None else value
-
-
-def _pair(value: Any) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
-
-
-class _Geometry(NamedTuple):
-    padded: np.ndarray  # (Hp, Wp, C): the input with its zero padding
-    kernel: np.ndarray | None  # (kh, kw, C) for a convolution
-    bias: Any
-    size: tuple[int, int]  # the window's rows and columns
-    stride: tuple[int, int]
-    padding: tuple[int, int]
-    channels: int  # of the unpadded input
-
-
-def _geometry(exercise: Exercise, case: Case, where: tuple[int, ...], axes: tuple[str, ...]) -> _Geometry:
-    """The padded input, kernel, window size, stride and padding behind output cell ``where``."""
-    spec = exercise.window
-    assert spec is not None
-    arguments = _arguments(exercise, case)
-    image = np.asarray(arguments[spec.input])
-    size = _setting(spec.size, arguments, 2)
-    stride = _setting(spec.stride, arguments, None)
-    stride = _pair(size if stride is None and spec.op != "conv" else 1 if stride is None else stride)
-    padding = _pair(_setting(spec.padding, arguments, 0))
-    if image.ndim == 2:
-        image = image[:, :, None]
-    padded = np.pad(image, ((padding[0], padding[0]), (padding[1], padding[1]), (0, 0)))
-    kernel, bias = None, None
-    if spec.op == "conv":
-        kernel = np.asarray(arguments[spec.kernel])
-        bias = arguments.get(spec.bias) if spec.bias else None
-        if kernel.ndim in (3, 4) and "map" in axes:  # a filter bank (F, kh, kw[, C]): the map's filter
-            f = min(where[axes.index("map")], kernel.shape[0] - 1)
-            kernel = kernel[f]
-            bias = None if bias is None else np.asarray(bias).reshape(-1)[f]
-        if kernel.ndim == 2:
-            kernel = kernel[:, :, None]
-        size = kernel.shape[:2]
-    return _Geometry(padded, kernel, bias, _pair(size), stride, padding, image.shape[2])
-
-
-def _input_blocks(exercise: Exercise, g: _Geometry, mark: tuple[int, int, int, int], channel) -> dict:
-    """The input around a window, the window in brackets: the pooled channel, or for a
-    convolution every channel (up to four) and the kernel of a one-channel image."""
-    spec = exercise.window
-    channels = [channel] if channel is not None else list(range(min(g.channels, 4)))
-    pr, pc = g.padding
-    blocks = {}
-    for ch in channels:
-        lines, part = explain.around(g.padded[:, :, ch], (mark[0], mark[2]), mark)
-        label = spec.input
-        if pr or pc:
-            label += f" with padding {pr if pr == pc else (pr, pc)}"
-        if g.channels > 1:
-            label += f", channel {ch}"
-        if part:
-            label += f" ({part})"
-        blocks[label] = lines
-    if spec.op == "conv" and g.kernel.shape[-1] == 1:
-        blocks["kernel"] = explain.grid_lines(g.kernel[:, :, 0])
-    return blocks
-
-
-def _window_story(exercise: Exercise, case: Case, where: tuple[int, ...], got: Any, expected: Any) -> str:
-    """Explain a wrong output cell of a convolution or pooling by its window and arithmetic."""
-    spec = exercise.window
-    axes = _output_axes(exercise, np.zeros((1,) * len(where)))
-    r, c = where[axes.index("row")], where[axes.index("column")]
-    g = _geometry(exercise, case, where, axes)
-    (kh, kw), (sr, sc) = g.size, g.stride
-    channel = None
-    if spec.op == "conv":
-        window = g.padded[r * sr : r * sr + kh, c * sc : c * sc + kw]
-        if window.shape != g.kernel.shape:
-            return ""
-        one = window.shape[-1] == 1
-        story, _ = explain.weighted_sum(
-            window[..., 0] if one else window, g.kernel[..., 0] if one else g.kernel, g.bias
+def not_called_verdict(exercise: Exercise, function: str, not_called: NotCalled) -> Verdict:
+    """The verdict on a case that gave no outcome (``NotCalled``); ``function`` is the name the
+    check cell passed (the learner's function, normally the exercise's name)."""
+    reason, detail = not_called.reason, not_called.detail
+    if reason == "not_callable":
+        text = f"{exercise.name} should be a function, but it is {explain.describe(detail)}."
+    elif reason == "not_defined":
+        text = f"{function} is not defined: run the cell that defines it (and keep its name)."
+    elif reason == "timeout":
+        text = (
+            f"{function} ran for more than {float(detail):g} s on one case and was stopped: "
+            "an endless loop, or far more work than the exercise needs?"
         )
-    else:
-        channel = where[axes.index("channel")] if "channel" in axes else 0
-        window = g.padded[r * sr : r * sr + kh, c * sc : c * sc + kw, channel]
-        story, _ = explain.pooled(window, spec.op)
-    mark = (r * sr, r * sr + kh, c * sc, c * sc + kw)
-    padded = " of the padded input" if any(g.padding) else ""
-    return (
-        f"\nIt comes from the window in [ ] at rows {mark[0]}..{mark[1] - 1}, "
-        f"columns {mark[2]}..{mark[3] - 1}{padded}:\n"
-        f"  {story} = {explain.number(expected)}, yours: {explain.number(got)}\n\n"
-        + explain.side_by_side(_input_blocks(exercise, g, mark, channel))
-    )
+    elif reason == "process_died":
+        text = f"calling {function} stopped the notebook's process ({detail})."
+    elif reason == "lost":
+        text = f"{function} was not checked: the notebook's process was lost before this cell."
+    else:  # unreadable
+        text = f"{function} returned something that could not be read: {detail}"
+    return Verdict(False, text, reason)
 
 
-def _window_of(exercise: Exercise, case: Case, got: Any, expected: Any) -> str:
-    """For a window exercise: the first wrong value both arrays have, with its window; or, when
-    the learner's output has an extra row or column, the window that value needs past the edge."""
-    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
-        return ""
-    if got.ndim != expected.ndim or got.dtype.kind not in "biuf" or expected.ndim < 2:
-        return ""
-    axes = _output_axes(exercise, expected)
-    if "row" not in axes or "column" not in axes:
-        return ""
-    common = tuple(slice(0, min(a, b)) for a, b in zip(got.shape, expected.shape))
-    wrong = ~_close(got[common], expected[common], exercise.answer)
-    if wrong.any():
-        where = tuple(int(i) for i in np.argwhere(wrong)[0])
-        cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
-        return (
-            f"\nFirst wrong value at {cell}: expected {explain.number(expected[where])}, "
-            f"yours {explain.number(got[where])}."
-            + _window_story(exercise, case, where, got[where], expected[where])
-        )
-    r_axis, c_axis = axes.index("row"), axes.index("column")
-    if got.shape[r_axis] > expected.shape[r_axis]:
-        r, c, edge = expected.shape[r_axis], 0, "bottom"
-    elif got.shape[c_axis] > expected.shape[c_axis]:
-        r, c, edge = 0, expected.shape[c_axis], "right"
-    else:
-        return ""
-    where = tuple(r if a == r_axis else c if a == c_axis else 0 for a in range(len(axes)))
-    g = _geometry(exercise, case, where, axes)
-    (kh, kw), (sr, sc) = g.size, g.stride
-    rows, cols = g.padded.shape[:2]
-    top, left = r * sr, c * sc
-    needs = f"rows {top}..{top + kh - 1} and columns {left}..{left + kw - 1}"
-    if top >= rows or left >= cols:
-        return f"\nYour extra value at row {r}, column {c} would need the window at {needs}: off the input."
-    mark = (top, min(top + kh, rows), left, min(left + kw, cols))
-    channel = 0 if exercise.window.op != "conv" else None
-    return (
-        f"\nYour extra value at row {r}, column {c} needs a window that runs past the {edge} edge: "
-        f"{needs}, but the input has rows 0..{rows - 1} and columns 0..{cols - 1}. "
-        f"What is left of it, in [ ]:\n\n" + explain.side_by_side(_input_blocks(exercise, g, mark, channel))
-    )
+def in_process(exercise: Exercise, function: Any) -> Caller:
+    """The caller of a notebook's check: ``function`` called here, in this process."""
+
+    def caller(case: Case) -> Outcome | NotCalled:
+        if not callable(function):
+            return NotCalled("not_callable", plain(function))
+        return call(exercise, function, case)
+
+    return caller
 
 
-# ------------------------------------------------------------------ the runner
+def run_check(
+    exercise: Exercise, caller: Caller, seed: int | None = None, *, function: str | None = None
+) -> CheckResult:
+    """Make the cases, have ``caller`` give each one's outcome, judge them: the check's result.
 
-
-def check(exercise: Exercise, function: Callable, seed: int | None = None) -> None:
-    """Run ``function`` on the exercise's cases; raise ``CheckFailure`` explaining a wrong one.
-
-    Prints e.g. ``invert: all 4 checks passed.`` and returns nothing: a test cell that ends with a
-    value would be read by nbgrader as partial credit.
+    The failure told about is ``first_failure`` of the verdicts, with its mistake named in the
+    light of every case (``refine``). A ``NotCalled`` that is ``final`` (a time-out, a dead
+    process, no function) ends the check: its other cases are not called. ``function`` is the
+    name the check cell passed, for the messages (default: the exercise's name).
     """
-    if not callable(function):
-        raise CheckFailure(f"{exercise.name} should be a function, but it is {_describe(plain(function))}.")
+    function = function or exercise.name
     cases = make_cases(exercise, seed)
-    pairs = [(case, call(exercise, function, case)) for case in cases]
-    verdict = judge_all(exercise, pairs)
-    if verdict is not None:
-        raise CheckFailure(verdict.message)
-    print(f"{exercise.name}: all {len(cases)} {'hidden ' if seed is not None else ''}checks passed.")
+    verdicts: list[Verdict] = []
+    pairs: list[tuple[Case, Outcome | None]] = []
+    for case in cases:
+        outcome = caller(case)
+        if isinstance(outcome, NotCalled):
+            verdicts.append(not_called_verdict(exercise, function, outcome))
+            pairs.append((case, None))
+            if outcome.final:
+                break
+            continue
+        try:
+            verdict = judge(exercise, case, outcome)
+        except Exception as error:  # a value the judge cannot compare is a wrong value
+            verdict = Verdict(
+                False,
+                f"{function} returned a value that could not be compared ({type(error).__name__}).",
+                "wrong_type",
+            )
+            outcome = None
+        verdicts.append(verdict)
+        pairs.append((case, outcome))
+    failure = first_failure(verdicts)
+    if failure is not None:
+        try:  # name the mistake that fits every case; the first failure stands if that fails
+            failure = refine(exercise, pairs, verdicts)
+        except Exception:
+            pass
+    return CheckResult(exercise.name, len(cases), seed is not None, failure)
 
 
 def judge_all(exercise: Exercise, pairs: Sequence[tuple[Case, Outcome]]) -> Verdict | None:
@@ -849,6 +627,21 @@ def first_failure(verdicts: Sequence[Verdict]) -> Verdict | None:
         if verdict.mistake != "wrong_dtype":
             return verdict
     return failures[0] if failures else None
+
+
+# ------------------------------------------------------------------ in a notebook
+
+
+def check(exercise: Exercise, function: Callable, seed: int | None = None) -> None:
+    """Run ``function`` on the exercise's cases; raise ``CheckFailure`` explaining a wrong one.
+
+    Prints e.g. ``invert: all 4 checks passed.`` and returns nothing: a test cell that ends with a
+    value would be read by nbgrader as partial credit.
+    """
+    result = run_check(exercise, in_process(exercise, function), seed)
+    if result.failure is not None:
+        raise CheckFailure(result.failure.message)
+    print(result.text)
 
 
 def make_check(exercise: Exercise) -> Callable[..., None]:

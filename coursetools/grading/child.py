@@ -3,18 +3,19 @@
 It reads requests from the grader on stdin and answers on stdout (``protocol``), after moving its
 own stdin, stdout and stderr to /dev/null so that nothing the learner prints can reach the grader:
 
-- ``cell``: run one code cell in an IPython shell (magics work), with a wall-time limit; answer
-  with the error, if any, and the first kilobytes of what the cell printed;
-- ``call``: look up the learner's function by name and call it on one case through
-  ``cnnlib.checks.runner.call`` (cnnlib's answers switched off); answer with the ``Outcome`` as
-  plain data (arrays and numbers), never the learner's objects;
-- ``audit``: what the learner's code did that a notebook has no reason to do: patched modules,
-  IPython hooks, files opened outside its folder, processes or sockets it tried to open.
+- ``RunCell``: run one code cell in an IPython shell (magics work), with a wall-time limit; answer
+  with the error, if any, the first kilobytes of what the cell printed and the figures it drew;
+- ``CallFunction``: look up the learner's function by name and call it on one case through
+  ``cnnlib.checks.call`` (cnnlib's answers switched off); answer with the ``Outcome`` as plain
+  data (arrays and numbers), never the learner's objects, or ``NotCalled`` with why;
+- ``Audit``: what the learner's code did that a notebook has no reason to do: names it replaced
+  in cnnlib (the checks included), numpy, builtins and pyplot, IPython hooks, files opened outside
+  its folder, processes or sockets it tried to open.
 
-Before any learner code runs, cnnlib's own answers to the lesson's exercises are replaced inside
-their guard by a function that refuses to run (with the check's usual message), so no patching
-of ``cnnlib.guard`` or of the runner can bring them back; a reload of cnnlib's modules is refused.
-The grader judges every outcome itself, with the reference, in its own process.
+Before any learner code runs, cnnlib's own answers to the lesson's exercises are sealed
+(``cnnlib.guard.Seal``, turned on around each call), so no patching of ``cnnlib.guard`` or of the
+checks can bring them back; a reload of cnnlib's modules is refused. The grader judges every
+outcome itself (``cnnlib.checks.run_check``), with the reference, in its own process.
 
 Run as ``python child.py`` with ``protocol.py`` beside it (the sandbox binds just these two files).
 """
@@ -94,11 +95,11 @@ def main() -> int:
         "protocol", os.path.join(os.path.dirname(os.path.abspath(__file__)), "protocol.py")
     )
     protocol = importlib.util.module_from_spec(spec)
+    sys.modules["protocol"] = protocol  # its dataclasses look their module up while being made
     spec.loader.exec_module(protocol)
 
-    hello = protocol.receive(channel_in)
-    lesson, workdir = hello["lesson"], hello["workdir"]
-    os.chdir(workdir)
+    hello = protocol.receive(channel_in, protocol.Hello)
+    os.chdir(hello.workdir)
 
     import builtins
     import importlib
@@ -112,15 +113,16 @@ def main() -> int:
 
     import cnnlib
     from cnnlib import guard
-    from cnnlib.checks import exercises
-    from cnnlib.checks.runner import Opaque
-    from cnnlib.checks.runner import call as runner_call
 
     for info in pkgutil.walk_packages(cnnlib.__path__, "cnnlib."):
         if info.name != "cnnlib.widgets":  # ipywidgets: slow to import, never graded
             importlib.import_module(info.name)
-    lesson_exercises = exercises(lesson)
-    swaps = _disarm_answers(lesson_exercises, guard)
+    from cnnlib import checks
+
+    lesson_exercises = checks.exercises(hello.lesson)
+    # made before any learner code runs, and held here only
+    seals = {e.name: guard.Seal(e.blocked, e.name, e.free_from) for e in lesson_exercises.values()}
+    protected = {id(f) for seal in seals.values() for f in seal.protected}
 
     from IPython.core.interactiveshell import InteractiveShell
 
@@ -132,126 +134,105 @@ def main() -> int:
 
     watched = {name: m for name, m in sys.modules.items() if name == "cnnlib" or name.startswith("cnnlib.")}
     watched.update(numpy=np, builtins=builtins, **{"matplotlib.pyplot": plt})
-    snapshot = {name: dict(vars(module)) for name, module in watched.items()}
+    snapshot = _state(watched)
     library_files = {os.path.realpath(m.__file__) for m in watched.values() if getattr(m, "__file__", None)}
     events: list[str] = []
-    _install_audit(events, workdir, library_files)
+    _install_audit(events, hello.workdir, library_files, protected)
 
-    protocol.send(channel_out, {"ready": True, "pid": os.getpid()})
+    protocol.send(channel_out, protocol.Ready(os.getpid()))
     while True:
         try:
-            message = protocol.receive(channel_in)
+            message = protocol.receive(channel_in, protocol.RunCell, protocol.CallFunction, protocol.Audit)
         except EOFError:
             return 0
-        op = message.get("op")
-        if op == "cell":
-            reply = _run_cell(shell, message, plt, shown)
-        elif op == "call":
-            reply = _call(shell, message, lesson_exercises, runner_call, protocol, Opaque, swaps)
-        elif op == "audit":
-            patched = []
-            for name, module in watched.items():
-                before = snapshot[name]
-                for key, value in list(vars(module).items()):
-                    if key.startswith("__") or (
-                        key.startswith("_") and name != "cnnlib.guard" and not name.startswith("cnnlib")
-                    ):
-                        continue
-                    if key in before and before[key] is not value:
-                        patched.append(f"{name}.{key}")
-            hooks = len(shell.input_transformers_cleanup) + len(shell.input_transformers_post)
-            reply = {
-                "patched": sorted(patched),
-                "transformers": hooks - base_transformers,
-                "events": events[:50],
-            }
+        if isinstance(message, protocol.RunCell):
+            reply = _run_cell(shell, message, plt, shown, protocol)
+        elif isinstance(message, protocol.CallFunction):
+            reply = _call(shell, message, lesson_exercises, seals, checks, protocol)
         else:
-            return 0
-        try:
-            protocol.send(channel_out, reply)
-        except protocol.ProtocolError as error:
-            protocol.send(channel_out, {"error": ["ProtocolError", str(error), ""]})
+            now = _state(watched)
+            patched = sorted(key for key, value in snapshot.items() if key in now and now[key] is not value)
+            hooks = len(shell.input_transformers_cleanup) + len(shell.input_transformers_post)
+            reply = protocol.AuditReport(tuple(patched), hooks - base_transformers, tuple(events[:50]))
+        protocol.send_packed(channel_out, _packed(reply, protocol, checks))
 
 
-def _disarm_answers(lesson_exercises, guard) -> dict:
-    """For each exercise, how to switch cnnlib's answers to it off completely during a call.
+def _packed(reply, protocol, checks) -> bytes:
+    """The reply's frame, encoded once; a returned value that is not plain data after all (a
+    numpy string, say) is sent as an ``Opaque`` in its place."""
+    try:
+        return protocol.pack(reply)
+    except (protocol.ProtocolError, RecursionError):
+        if isinstance(reply, protocol.Called) and isinstance(reply.result, checks.Outcome):
+            import dataclasses
 
-    The guard already refuses them while a check runs, but the guard lives in the learner's
-    process, where a cell could patch it. So during each call the answer's own code object is
-    swapped for one that refuses (any reference the learner saved, under any name, then refuses
-    too), and for an answer that is free under a condition the guard's wrapper gets a stub that
-    checks the condition. Both are put back after the call, so the lesson's own cells can use
-    cnnlib between checks as they do in Jupyter.
-    """
-    swaps: dict[str, list] = {}
-    for exercise in lesson_exercises.values():
-        for wrapper, condition in exercise.blocked.items():
-            if isinstance(wrapper, str):  # another library's function: the guard swaps it itself
+            opaque = checks.Opaque(type(reply.result.value).__name__, "a value that is not plain data")
+            return protocol.pack(protocol.Called(dataclasses.replace(reply.result, value=opaque)))
+        raise
+
+
+def _state(watched: dict) -> dict:
+    """What the audit compares: every public name of the watched modules; of cnnlib's own modules
+    (``cnnlib.checks`` included) also their private names, the attributes of the classes they
+    define, the fields of the exercises and the code and defaults of their functions."""
+    import dataclasses
+    import types
+
+    state = {}
+    for name, module in watched.items():
+        ours = name == "cnnlib" or name.startswith("cnnlib.")
+        for key, value in list(vars(module).items()):
+            if key.startswith("__") or (key.startswith("_") and not ours):
                 continue
-            code = wrapper.__code__
-            if "function" not in code.co_freevars:
+            state[f"{name}.{key}"] = value
+            if not ours:
                 continue
-            cell = wrapper.__closure__[code.co_freevars.index("function")]
-            original = cell.cell_contents
-            with guard.blocked({wrapper: condition}, exercise.name, exercise.free_from):
-                message = guard._blocked[wrapper][1]
-            if condition is None and original.__code__.co_freevars == ():
-                namespace: dict = {}
-                exec(  # a function with no free variables whose code can replace the answer's
-                    "def refused(*args, **kwargs):\n"
-                    "    from cnnlib.guard import ShortcutError\n"
-                    f"    raise ShortcutError({message!r})\n",
-                    namespace,
-                )
-                swaps.setdefault(exercise.name, []).append(
-                    (original, "__code__", original.__code__, namespace["refused"].__code__)
-                )
-            else:
-                refusal = _refusal(original, condition, message, guard.ShortcutError)
-                swaps.setdefault(exercise.name, []).append((cell, "cell_contents", original, refusal))
-    return swaps
+            if isinstance(value, type) and value.__module__ == name:
+                for attribute, inner in list(vars(value).items()):
+                    if attribute not in ("__dict__", "__weakref__", "__doc__", "__module__"):
+                        state[f"{name}.{key}.{attribute}"] = inner
+            elif isinstance(value, types.FunctionType) and value.__module__ == name:
+                for attribute in ("__code__", "__defaults__", "__kwdefaults__"):
+                    state[f"{name}.{key}.{attribute}"] = getattr(value, attribute)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for index, item in enumerate(items[:100]):
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    label = f"{name}.{key}" + (f"[{index}]" if items is value else "")
+                    for field in dataclasses.fields(item):
+                        state[f"{label}.{field.name}"] = getattr(item, field.name)
+    return state
 
 
-_SWAPPING = [False]  # the audit hook lets only the grader's own swaps set a __code__
+_SWAPPING = [False]  # the audit hook lets the grader's own seals set a protected __code__
 
 
-class _Swapped:
-    def __init__(self, swaps: list) -> None:
-        self.swaps = swaps
+class _Sealed:
+    """A seal turned on for the duration of a call, by the grader's own hand."""
 
-    def _set(self, index: int) -> None:
+    def __init__(self, seal) -> None:
+        self.seal = seal
+
+    def _set(self, on: bool) -> None:
         _SWAPPING[0] = True
         try:
-            for swap in self.swaps:
-                setattr(swap[0], swap[1], swap[index])
+            self.seal.on() if on else self.seal.off()
         finally:
             _SWAPPING[0] = False
 
     def __enter__(self):
-        self._set(3)
+        self._set(True)
 
     def __exit__(self, *exc):
-        self._set(2)
+        self._set(False)
 
 
-def _refusal(original, condition, message, error):
-    if condition is None:
+def _install_audit(events: list[str], workdir: str, library_files: set[str], protected: set[int]) -> None:
+    """Record (and for processes and sockets, refuse) what a notebook has no reason to do.
 
-        def refused(*args, **kwargs):
-            raise error(message)
-
-        return refused
-
-    def refused_when(*args, **kwargs):
-        if condition(*args, **kwargs):
-            raise error(message)
-        return original(*args, **kwargs)
-
-    return refused_when
-
-
-def _install_audit(events: list[str], workdir: str, library_files: set[str]) -> None:
-    """Record (and for processes and sockets, refuse) what a notebook has no reason to do."""
+    A function's ``__code__`` may be set by the grader's seals (``_SWAPPING``) and by cnnlib's
+    guard (it swaps other libraries' functions for refusals), never on a sealed answer's function
+    by anyone but the seal, and never by the learner's code.
+    """
     allowed = (os.path.realpath(workdir), "/tmp", "/dev/null", "/proc/self")
     guard_file = next((f for f in library_files if f.endswith(os.path.join("cnnlib", "guard.py"))), "")
     readable = (*tuple(p for p in sys.path if p), sys.prefix, sys.base_prefix, "/usr", "/etc")
@@ -297,7 +278,8 @@ def _install_audit(events: list[str], workdir: str, library_files: set[str]) -> 
                 raise PermissionError("reloading cnnlib is not allowed while a notebook is graded")
         elif event == "object.__setattr__" and len(args) > 1 and args[1] == "__code__":
             caller = sys._getframe(1).f_code.co_filename
-            if not _SWAPPING[0] and os.path.realpath(caller) != guard_file:
+            by_guard = os.path.realpath(caller) == guard_file and id(args[0]) not in protected
+            if not _SWAPPING[0] and not by_guard:
                 events.append(f"refused setting __code__ of {getattr(args[0], '__qualname__', '?')}")
                 raise PermissionError("replacing a function's code is not allowed while a notebook is graded")
         elif event.startswith("ctypes.dlopen"):
@@ -359,29 +341,31 @@ def _figures(plt, shown: list[str], dpi: float) -> list[str]:
     return [image for image in images[:MAX_IMAGES] if len(image) <= MAX_IMAGE_BYTES]
 
 
-def _run_cell(shell, message: dict, plt, shown: list[str]) -> dict:
-    out, err = _Capped(int(message.get("limit", 8000))), _Capped(int(message.get("limit", 8000)))
+def _run_cell(shell, message, plt, shown: list[str], protocol):
+    from cnnlib.checks import Raised
+
+    out, err = _Capped(message.limit), _Capped(message.limit)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     start = time.perf_counter()
     error = None
     try:
-        with _Limit(float(message["timeout"])):
-            result = shell.run_cell(message["source"], store_history=False)
+        with _Limit(message.timeout):
+            result = shell.run_cell(message.source, store_history=False)
         failure = result.error_before_exec or result.error_in_exec
         if failure is not None:
-            error = [type(failure).__name__, str(failure)[:2000], ""]
+            error = Raised(type(failure).__name__, str(failure)[:2000])
     except CellTimeout:
-        error = ["CellTimeout", "time limit reached", ""]
+        error = Raised("CellTimeout", "time limit reached")
     except BaseException as failure:  # the shell itself failed
-        error = [type(failure).__name__, str(failure)[:2000], ""]
+        error = Raised(type(failure).__name__, str(failure)[:2000])
     finally:
         sys.stdout, sys.stderr = saved
     images: list[str] = []
     try:
-        if message.get("figures"):
-            with _Limit(float(message["timeout"])):
-                images = _figures(plt, shown, float(message.get("dpi", 60)))
+        if message.figures:
+            with _Limit(message.timeout):
+                images = _figures(plt, shown, message.dpi)
     except BaseException:  # a figure that cannot be drawn is not shown
         images = []
     try:
@@ -389,52 +373,32 @@ def _run_cell(shell, message: dict, plt, shown: list[str]) -> dict:
         plt.close("all")  # free the figures' memory
     except Exception:
         pass
-    return {
-        "error": error,
-        "stdout": out.text(),
-        "stderr": err.text(),
-        "seconds": time.perf_counter() - start,
-        "figures": images,
-    }
+    return protocol.CellDone(error, out.text(), err.text(), time.perf_counter() - start, tuple(images))
 
 
-def _call(shell, message: dict, lesson_exercises, runner_call, protocol, Opaque, swaps) -> dict:
-    exercise = lesson_exercises.get(message["exercise"])
+def _call(shell, message, lesson_exercises, seals, checks, protocol):
+    """Call the learner's function on the case, sealed and timed: ``Called`` with the outcome."""
+    exercise = lesson_exercises.get(message.exercise)
     if exercise is None:
-        return {"missing": "exercise"}
-    function = shell.user_ns.get(message["function"])
+        return protocol.Called(checks.NotCalled("unreadable", f"no exercise {message.exercise!r} here"))
+    function = shell.user_ns.get(message.function)
     if function is None:
-        return {"missing": "function"}
+        return protocol.Called(checks.NotCalled("not_defined"))
     if not callable(function):
-        return {"not_callable": type(function).__name__}
-    case = protocol.case_from_plain(message["case"])
+        return protocol.Called(checks.NotCalled("not_callable", checks.plain(function)))
     out = _Capped(2000)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, out
     try:
-        with _Limit(float(message["timeout"])), _Swapped(swaps.get(exercise.name, [])):
-            outcome = runner_call(exercise, function, case)
+        with _Limit(message.timeout), _Sealed(seals[exercise.name]):
+            outcome = checks.call(exercise, function, message.case)
     except CellTimeout:
-        return {"timeout": True}
+        return protocol.Called(checks.NotCalled("timeout", message.timeout))
     except BaseException as failure:  # SystemExit, KeyboardInterrupt, ... from the learner
-        return {
-            "outcome": {
-                "value": None,
-                "error": [type(failure).__name__, str(failure)[:2000], ""],
-                "changed": [],
-                "shares": [],
-                "seconds": 0.0,
-            }
-        }
+        outcome = checks.Outcome(error=checks.Raised(type(failure).__name__, str(failure)[:2000]))
     finally:
         sys.stdout, sys.stderr = saved
-    plain = protocol.outcome_to_plain(outcome)
-    try:
-        protocol.encode(plain)
-    except (protocol.ProtocolError, RecursionError):
-        value = outcome.value
-        plain["value"] = Opaque(type(value).__name__, "a value that is not plain data")
-    return {"outcome": plain}
+    return protocol.Called(outcome)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ and this process alone writes the gradebook, the feedback and the reports.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -20,10 +19,12 @@ from pathlib import Path
 
 import nbformat
 
-from . import gradebook, report
+from . import gradebook, record, report
+from .limits import Limits
 from .normalise import InvalidSubmission, normalise
 from .plan import plans_of
-from .sandbox import Limits, Sandbox
+from .record import Record
+from .sandbox import Sandbox
 from .session import grade_submission
 
 __all__ = ["Summary", "grade", "collect_zip", "UNCONFINED_WARNING"]
@@ -42,7 +43,7 @@ class Summary:
     graded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # student -> why
     suspicious: dict[str, int] = field(default_factory=dict)  # student -> how many findings
-    records: list[dict] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     reports: dict[str, Path] = field(default_factory=dict)
     confined: bool = True
     seconds: float = 0.0
@@ -148,7 +149,7 @@ def grade(
         for p in sorted(lesson_folder.rglob("*"))
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
     }
-    sandbox = Sandbox(limits, use_bwrap)
+    sandbox = Sandbox((limits or Limits()).for_course(root), use_bwrap)
     summary = Summary(lesson, confined=sandbox.confined)
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
     if students is not None:
@@ -175,58 +176,33 @@ def grade(
         futures = {pool.submit(one, folder): folder for folder in folders}
         for future in as_completed(futures):
             try:
-                record = future.result()
+                result = future.result()
             except Exception as error:  # a bug of ours must not stop the class
-                record = {"student": futures[future].parent.name, "error": f"grader error: {error!r}"}
-            summary.records.append(_finish(root, lesson, source, source_path.stem, record, write_feedback))
-            bar.step("error" in record)
-    for record in summary.records:
-        if record.get("error"):
-            summary.failed[record["student"]] = record["error"]
+                result = {"student": futures[future].parent.name, "error": f"grader error: {error!r}"}
+            summary.records.append(_finish(root, lesson, source, source_path.stem, result, write_feedback))
+            bar.step("error" in result)
+    for done in summary.records:
+        if done.failed:
+            summary.failed[done.student] = done.error
         else:
-            summary.graded.append(record["student"])
-            if record["suspicious"]:
-                summary.suspicious[record["student"]] = len(record["suspicious"])
-    summary.reports = report.write_reports(
-        root / "reports" / lesson, lesson, _merged(root / "reports" / lesson, summary.records), list(plans)
-    )
+            summary.graded.append(done.student)
+            if done.suspicious:
+                summary.suspicious[done.student] = len(done.suspicious)
+    folder = root / "reports" / lesson
+    everyone = {**record.load(folder / "records.json"), **{r.student: r for r in summary.records}}
+    record.save(folder / "records.json", everyone)  # earlier runs' students not graded now stay
+    summary.reports = report.write_reports(folder, lesson, list(everyone.values()), list(plans))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _merged(folder: Path, records: list[dict]) -> list[dict]:
-    """This run's records with those of earlier runs for students not graded now (``--student``),
-    so the reports always cover the whole class. Kept as ``records.json`` beside the reports."""
-    path = folder / "records.json"
-    everyone: dict[str, dict] = {}
-    if path.exists():
-        try:
-            everyone = {r["student"]: r for r in json.loads(path.read_text())}
-        except (ValueError, KeyError, TypeError):
-            everyone = {}
-    everyone.update({r["student"]: r for r in records})
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(sorted(everyone.values(), key=lambda r: r["student"]), indent=1))
-    return [_tuples(r) for r in everyone.values()]
-
-
-def _tuples(record: dict) -> dict:
-    """JSON gave lists where the record had tuples."""
-    record = dict(record)
-    if "tests" in record:
-        record["tests"] = {g: tuple(v) for g, v in record["tests"].items()}
-        record["mistakes"] = [tuple(m) for m in record["mistakes"]]
-        record["suspicious"] = [tuple(s) for s in record["suspicious"]]
-    return record
-
-
-def _finish(root: Path, lesson: str, source, stem: str, record: dict, write_feedback: bool) -> dict:
-    """In the main process only: gradebook, feedback and the record for the reports."""
-    student = record["student"]
-    if "error" in record:
-        return {"student": student, "error": record["error"]}
-    notebook, graded = record["notebook"], record["graded"]
-    points = {gid: result.points for gid, result in graded.tests.items()}
+def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feedback: bool) -> Record:
+    """In the main process only: gradebook, feedback and the student's record for the reports."""
+    student = result["student"]
+    if "error" in result:
+        return Record(student, error=result["error"])
+    notebook, graded = result["notebook"], result["graded"]
+    points = {gid: cell.points for gid, cell in graded.tests.items()}
     cleared = gradebook.write_scores(root, lesson, stem, student, points)
     if write_feedback:
         folder = root / "feedback" / student / lesson
@@ -235,15 +211,15 @@ def _finish(root: Path, lesson: str, source, stem: str, record: dict, write_feed
         auto = root / "autograded" / student / lesson
         auto.mkdir(parents=True, exist_ok=True)
         nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")
-    return {
-        "student": student,
-        "score": sum(r.points for r in graded.tests.values()),
-        "max_score": sum(r.max_points for r in graded.tests.values()),
-        "tests": {gid: (r.points, r.max_points) for gid, r in graded.tests.items()},
-        "messages": {gid: r.message for gid, r in graded.tests.items()},
-        "mistakes": [m for r in graded.tests.values() for m in r.mistakes],
-        "suspicious": report.suspicions(notebook, graded, cleared),
-        "notes": list(notebook.notes) + graded.notes,
-        "seconds": graded.seconds,
-        "restarts": graded.restarts,
-    }
+    return Record(
+        student,
+        score=sum(cell.points for cell in graded.tests.values()),
+        max_score=sum(cell.max_points for cell in graded.tests.values()),
+        tests={gid: (cell.points, cell.max_points) for gid, cell in graded.tests.items()},
+        messages={gid: cell.message for gid, cell in graded.tests.items()},
+        mistakes=tuple(m for cell in graded.tests.values() for m in cell.mistakes),
+        suspicious=tuple(report.suspicions(notebook, graded, cleared)),
+        notes=(*notebook.notes, *graded.notes),
+        seconds=graded.seconds,
+        restarts=graded.restarts,
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from .normalise import Normalised, released_test_source
+from .record import Record
 from .session import Graded
 
 __all__ = ["feedback_html", "autograded_notebook", "scan_source", "suspicions", "write_reports"]
@@ -60,14 +61,14 @@ def scan_source(notebook: Normalised) -> list[tuple[str, str]]:
 def suspicions(notebook: Normalised, graded: Graded, cleared: list[str]) -> list[tuple[str, str]]:
     """Everything the grader saw that an honest notebook does not do, as (kind, detail)."""
     found = list(notebook.suspicious) + scan_source(notebook)
-    audit = graded.audit or {}
-    for name in audit.get("patched", []):
-        found.append(("module patched", name))
-    if audit.get("transformers"):
-        found.append(("IPython hook", f"{audit['transformers']} input transformer(s) registered"))
-    for event in audit.get("events", []):
-        kind = "refused" if str(event).startswith("refused") else "file outside the folder"
-        found.append((kind, str(event)))
+    audit = graded.audit
+    if audit is not None:
+        found += [("module patched", name) for name in audit.patched]
+        if audit.transformers:
+            found.append(("IPython hook", f"{audit.transformers} input transformer(s) registered"))
+        for event in audit.events:
+            kind = "refused" if event.startswith("refused") else "file outside the folder"
+            found.append((kind, event))
     for result in graded.tests.values():
         if result.shortcut:
             found.append(("shortcut", f"{result.grade_id}: called a switched-off answer: {result.shortcut}"))
@@ -120,8 +121,8 @@ def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Grade
             parts.append(
                 f'<img class="figure" alt="a figure this cell drew" src="data:image/png;base64,{image}">'
             )
-        if run.error:
-            parts.append(_pre(f"{run.error[0]}: {run.error[1]}", "err"))
+        if run.error is not None:
+            parts.append(_pre(f"{run.error.type}: {run.error.message}", "err"))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -146,9 +147,10 @@ def autograded_notebook(source, notebook: Normalised, graded: Graded):
                 )
             for image in run.figures if run is not None else []:
                 new.outputs.append(nbformat.v4.new_output("display_data", data={"image/png": image}))
-            if run is not None and run.error:
+            if run is not None and run.error is not None:
+                error = run.error
                 new.outputs.append(
-                    nbformat.v4.new_output("error", ename=run.error[0], evalue=run.error[1], traceback=[])
+                    nbformat.v4.new_output("error", ename=error.type, evalue=error.message, traceback=[])
                 )
             if result is not None:
                 new.outputs.append(
@@ -167,24 +169,22 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
         writer.writerows(rows)
 
 
-def write_reports(folder: Path, lesson: str, records: list[dict], test_ids: list[str]) -> dict[str, Path]:
+def write_reports(folder: Path, lesson: str, records: list[Record], test_ids: list[str]) -> dict[str, Path]:
     """grades.csv, mistakes.csv, mistakes.png, suspicion.csv and suspicion.txt into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    records = sorted(records, key=lambda r: r["student"])
+    records = sorted(records, key=lambda r: r.student)
     grade_rows = []
     tally: Counter = Counter()
     for record in records:
-        if record.get("error"):
-            grade_rows.append(
-                [record["student"], "", "", "failed: " + record["error"]] + [""] * len(test_ids)
-            )
+        if record.failed:
+            grade_rows.append([record.student, "", "", "failed: " + record.error] + [""] * len(test_ids))
             continue
-        tests = record["tests"]
+        tests = record.tests
         grade_rows.append(
-            [record["student"], f"{record['score']:g}", f"{record['max_score']:g}", "graded"]
+            [record.student, f"{record.score:g}", f"{record.max_score:g}", "graded"]
             + [f"{tests[t][0]:g}" if t in tests else "" for t in test_ids]
         )
-        for exercise, key in sorted(set(record["mistakes"])):
+        for exercise, key in sorted(set(record.mistakes)):
             tally[(exercise, key)] += 1
     paths = {
         name: folder / name
@@ -194,9 +194,7 @@ def write_reports(folder: Path, lesson: str, records: list[dict], test_ids: list
     tally_rows = [[e, k, n] for (e, k), n in sorted(tally.items(), key=lambda item: (item[0][0], -item[1]))]
     _write_csv(paths["mistakes.csv"], ["exercise", "diagnosis", "students"], tally_rows)
     _bar_chart(paths["mistakes.png"], lesson, tally_rows, len(records))
-    suspicion_rows = [
-        [r["student"], kind, detail] for r in records for kind, detail in r.get("suspicious", [])
-    ]
+    suspicion_rows = [[r.student, kind, detail] for r in records for kind, detail in r.suspicious]
     _write_csv(paths["suspicion.csv"], ["student", "kind", "detail"], suspicion_rows)
     lines = [
         f"Suspicion report for {lesson}: {len({r[0] for r in suspicion_rows})} of {len(records)} "
@@ -204,9 +202,9 @@ def write_reports(folder: Path, lesson: str, records: list[dict], test_ids: list
         "",
     ]
     for record in records:
-        if record.get("suspicious"):
-            lines.append(f"{record['student']}:")
-            lines += [f"  - {kind}: {detail}" for kind, detail in record["suspicious"]]
+        if record.suspicious:
+            lines.append(f"{record.student}:")
+            lines += [f"  - {kind}: {detail}" for kind, detail in record.suspicious]
     paths["suspicion.txt"].write_text("\n".join(lines) + "\n")
     return paths
 

@@ -26,35 +26,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Limits", "Sandbox", "bwrap_path", "bwrap_works"]
+from .limits import NBGRADER_CELL_SECONDS, Limits
+
+__all__ = ["Sandbox", "bwrap_path", "bwrap_works", "scratch"]
 
 HERE = Path(__file__).resolve().parent
 CHILD_FILES = ("child.py", "protocol.py")
 INSIDE = "/grading"  # where the child's two files appear in the sandbox
 HOME = "/home/learner"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of one submission's child process.
-
-    Defaults: 2 GiB of address space (numpy, matplotlib and IPython take about 0.9 GiB of it),
-    300 s of CPU for the whole notebook, 30 s of wall time per cell and 10 s per call of a
-    learner's function, files of at most 64 MiB, 64 processes or threads. ``figures``: the
-    feedback shows what each cell drew, as nbgrader's does.
-    """
-
-    memory: int = 2 * 1024**3
-    cpu_seconds: int = 300
-    cell_seconds: float = 30.0
-    call_seconds: float = 10.0
-    file_size: int = 64 * 1024**2
-    processes: int = 64
-    figures: bool = True  # draw each cell's figures for the feedback page (about 0.1 s each)
 
 
 def bwrap_path() -> str | None:
@@ -129,12 +111,13 @@ class Sandbox:
     Parameters
     ----------
     limits : Limits
+        With the per-cell limit filled in (``Limits.for_course``); the child's rlimits come from it.
     use_bwrap : bool or None
         None: bwrap when it works here; False: the documented fallback (rlimits only).
     """
 
     def __init__(self, limits: Limits | None = None, use_bwrap: bool | None = None) -> None:
-        self.limits = limits or Limits()
+        self.limits = limits or Limits(cell_seconds=NBGRADER_CELL_SECONDS)
         self.confined = bwrap_works() if use_bwrap is None else (use_bwrap and bwrap_works())
         self._mounts = _mounts()
         import matplotlib

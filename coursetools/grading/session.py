@@ -1,9 +1,10 @@
 """The grader's side of one submission: drive a sandboxed child cell by cell, call, judge.
 
 The notebook runs in its own order. A code cell of the learner's (or a locked cell of the lesson)
-is sent to the child to run; at a test cell the grader makes that cell's cases in its own
-process (seeds from the lesson's source), sends them one by one, and judges each outcome with the
-reference and the mistake catalogue (``plan.judge_cell``). The child is trusted with nothing.
+is sent to the child to run; at a test cell the grader judges the cell's checks with
+``cnnlib.checks.run_check`` (``plan.judge_cell``), the one judge a notebook's check cell uses too,
+whose caller here asks the child to call the learner's function on each case. The cases are made
+and the outcomes judged in the grader's process; the child is trusted with nothing.
 
 Failures cost only what they touch:
 
@@ -11,29 +12,32 @@ Failures cost only what they touch:
   answer within a grace period it is killed;
 - a child that dies (``os._exit``, a signal, out of memory) is started again and the cells that
   ran before are run again, except those that killed it; the cell that killed it fails;
-- an exercise whose function timed out once is not called again: its later test cells fail with
+- an exercise whose function timed out once is not called again: its later checks fail with
   the same message, so a loop costs its exercise once, not every test.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import select
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from cnnlib.checks import Caller, Case, NotCalled, Outcome, Raised
 
 from . import protocol
+from .limits import Limits
 from .normalise import Cell, Normalised
-from .plan import CellResult, TestPlan, judge_cell
-from .sandbox import Sandbox
+from .plan import CellResult, Check, TestPlan, judge_cell
+from .sandbox import Sandbox, scratch
 
-GRACE = 5.0  # seconds past a time limit before the child is killed
-START_SECONDS = 60.0  # for the child's imports
-MAX_RESTARTS = 4
+__all__ = ["ChildGone", "Child", "CellRun", "Graded", "Session", "grade_submission"]
 
 
 class ChildGone(RuntimeError):
@@ -45,7 +49,7 @@ class CellRun:
     """What one non-test cell did in the child."""
 
     index: int
-    error: list | None = None
+    error: Raised | None = None
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0
@@ -55,13 +59,10 @@ class CellRun:
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _pngs(images) -> list[str]:
+def pngs(images) -> list[str]:
     """The base64 PNG images of a child's reply, each checked to be one (anything else dropped)."""
-    import base64
-    import binascii
-
     kept = []
-    for image in images if isinstance(images, list) else []:
+    for image in images if isinstance(images, (list, tuple)) else []:
         try:
             if isinstance(image, str) and base64.b64decode(image, validate=True).startswith(_PNG):
                 kept.append(image)
@@ -77,7 +78,7 @@ class Graded:
     student: str
     runs: dict[int, CellRun] = field(default_factory=dict)
     tests: dict[str, CellResult] = field(default_factory=dict)
-    audit: dict[str, Any] = field(default_factory=dict)
+    audit: protocol.AuditReport | None = None
     restarts: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -89,21 +90,25 @@ class Child:
     def __init__(self, sandbox: Sandbox, workdir: str, tmp: str, lesson: str) -> None:
         self.process, inside = sandbox.start(workdir, tmp)
         self.pid = self.process.pid
-        self._send({"lesson": lesson, "workdir": inside})
-        ready = self.ask(None, START_SECONDS)
-        if not ready.get("ready"):
-            raise ChildGone("the child did not start")
+        self._send(protocol.Hello(lesson, inside))
+        self._receive(sandbox.limits.start_seconds, protocol.Ready)
 
-    def _send(self, message: dict) -> None:
+    def _send(self, message) -> None:
         try:
             protocol.send(self.process.stdin, message)
         except (BrokenPipeError, OSError, ValueError) as error:
             raise ChildGone(f"the child has gone ({error})") from None
 
-    def ask(self, message: dict | None, seconds: float) -> dict:
-        """Send ``message`` and wait at most ``seconds`` for the answer."""
-        if message is not None:
-            self._send(message)
+    def ask(self, message, seconds: float):
+        """Send ``message`` and wait at most ``seconds`` for its reply (``protocol.REPLY``).
+
+        ``ChildGone`` when the child dies, hangs or breaks the protocol; ``protocol.Invalid`` (the
+        child still running) when a well-framed reply is not the declared one.
+        """
+        self._send(message)
+        return self._receive(seconds, protocol.REPLY[type(message)])
+
+    def _receive(self, seconds: float, expected: type):
         deadline = time.monotonic() + seconds
         stream = self.process.stdout
         while True:
@@ -115,10 +120,12 @@ class Child:
             if ready:
                 break
         try:
-            return protocol.receive(_Deadline(stream, deadline, self))
+            return protocol.receive(_Deadline(stream, deadline, self), expected)
         except EOFError:
             self.kill()
             raise ChildGone(self.death()) from None
+        except protocol.Invalid:
+            raise
         except protocol.ProtocolError as error:
             self.kill()
             raise ChildGone(f"the child sent something that is not the protocol: {error}") from None
@@ -164,6 +171,131 @@ class _Deadline:
         return os.read(self.stream.fileno(), size)
 
 
+StartChild = Callable[[], Child]
+
+
+class Session:
+    """One submission's notebook run: its child, the cells to replay after a crash, and the
+    exercises whose function ran out of time.
+
+    ``start`` starts a fresh child (a sandboxed ``Child``; a test passes a stand-in).
+    """
+
+    def __init__(self, graded: Graded, limits: Limits, start: StartChild) -> None:
+        self.graded, self.limits, self._start = graded, limits, start
+        self.child: Child | None = None
+        self.broken = False  # the child could not be (re)started: the rest is not run
+        self.replay: list[Cell] = []  # cells that ran without killing the child, in order
+        self.timed_out: dict[str, float] = {}  # exercise -> the call limit it ran out of
+        self.current = ""  # the test cell being judged, for notes
+
+    def fresh(self) -> Child:
+        """A new child with every cell that ran before run again (``ChildGone`` if that fails)."""
+        if self.child is not None:
+            self.child.kill()
+        if self.graded.restarts > self.limits.restarts:
+            raise ChildGone("the notebook's process died too often; the rest was not run")
+        self.child = self._start()
+        for cell in self.replay:
+            self.child.ask(
+                protocol.RunCell(cell.source, self.limits.cell), self.limits.cell + self.limits.grace
+            )
+        return self.child
+
+    def begin(self) -> None:
+        try:
+            self.fresh()
+        except ChildGone as error:
+            self.graded.notes.append(f"could not start: {error}")
+            self.child, self.broken = None, True
+
+    def run_cell(self, cell: Cell) -> None:
+        if self.broken:
+            self.graded.runs[cell.index] = CellRun(
+                cell.index, Raised("NotRun", "the notebook's process was lost")
+            )
+            return
+        limits = self.limits
+        message = protocol.RunCell(cell.source, limits.cell, limits.figures, limit=limits.output_characters)
+        try:
+            done = self.child.ask(message, limits.cell + limits.grace)
+        except (ChildGone, protocol.Invalid) as error:
+            self.graded.restarts += 1
+            self.graded.runs[cell.index] = CellRun(cell.index, Raised("ProcessDied", str(error)))
+            self.graded.notes.append(f"cell {cell.index}: {error}")
+            try:
+                self.fresh()
+            except ChildGone as again:
+                self.graded.notes.append(str(again))
+                self.broken = True
+            return
+        self.graded.runs[cell.index] = CellRun(
+            cell.index, done.error, done.stdout, done.stderr, done.seconds, pngs(done.figures)
+        )
+        if done.error is None or done.error.type != "CellTimeout":  # a restart must not wait for it again
+            self.replay.append(cell)
+
+    def caller(self, check: Check, exercise: str) -> Caller:
+        """The caller ``run_check`` uses for one check of a test cell: the child calls the
+        learner's function on each case."""
+
+        def call_in_child(case: Case) -> Outcome | NotCalled:
+            if exercise in self.timed_out:
+                return NotCalled("timeout", self.timed_out[exercise])
+            if self.broken:
+                return NotCalled("lost")
+            limits = self.limits
+            message = protocol.CallFunction(exercise, check.function, case, limits.call_seconds)
+            try:
+                result = self.child.ask(message, limits.call_seconds + limits.grace).result
+            except protocol.Invalid as error:
+                return NotCalled("unreadable", str(error))
+            except ChildGone as error:
+                self.graded.restarts += 1
+                self.graded.notes.append(f"{self.current}: {error}")
+                self.fresh()  # ChildGone from here ends the test cell: judge_test says so
+                return NotCalled("process_died", str(error))
+            if isinstance(result, NotCalled) and result.reason == "timeout":
+                self.timed_out[exercise] = float(result.detail)
+            return result
+
+        return call_in_child
+
+    def judge_test(self, plan: TestPlan) -> CellResult:
+        self.current = plan.grade_id
+        try:
+            return judge_cell(plan, self.caller)
+        except ChildGone as error:
+            self.graded.notes.append(str(error))
+            self.broken = True
+            return judge_cell(plan, self.caller)
+
+    def audit(self) -> None:
+        if self.child is not None and not self.broken:
+            try:
+                self.graded.audit = self.child.ask(protocol.Audit(), 30)
+            except (ChildGone, protocol.Invalid) as error:
+                self.graded.notes.append(f"audit: {error}")
+
+    def end(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+
+
+def run_notebook(session: Session, notebook: Normalised, plans: dict[str, TestPlan]) -> None:
+    """Every cell of the normalised notebook in order: code cells run, test cells judged."""
+    session.begin()
+    try:
+        for cell in notebook.cells:
+            if cell.kind == "test":
+                session.graded.tests[cell.grade_id] = session.judge_test(plans[cell.grade_id])
+            elif cell.kind != "markdown":
+                session.run_cell(cell)
+        session.audit()
+    finally:
+        session.end()
+
+
 def grade_submission(
     student: str,
     folder: Path,
@@ -180,29 +312,24 @@ def grade_submission(
     """
     start = time.perf_counter()
     graded = Graded(student)
-    tmp = Path(_scratch())
+    tmp = Path(scratch())
     workdir = tmp / lesson
     try:
-        _copy_folder(folder, workdir)
+        copy_folder(folder, workdir)
         for relative, path in (extra_files or {}).items():
             target = workdir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             shutil.copyfile(path, target)
-        _run(graded, notebook, plans, lesson, sandbox, str(workdir), str(tmp))
+        session = Session(graded, sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson))
+        run_notebook(session, notebook, plans)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     graded.seconds = time.perf_counter() - start
     return graded
 
 
-def _scratch() -> str:
-    from .sandbox import scratch
-
-    return scratch()
-
-
-def _copy_folder(folder: Path, workdir: Path) -> None:
+def copy_folder(folder: Path, workdir: Path) -> None:
     """The student's own folder, without links that point elsewhere and without huge files."""
     workdir.mkdir(parents=True)
     for directory, _, files in os.walk(folder, followlinks=False):
@@ -214,98 +341,3 @@ def _copy_folder(folder: Path, workdir: Path) -> None:
             target = workdir / path.relative_to(folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-
-
-def _run(graded: Graded, notebook: Normalised, plans, lesson, sandbox, workdir, tmp) -> None:
-    limits = sandbox.limits
-    child: Child | None = None
-    replay: list[Cell] = []  # cells that ran without killing the child, in order
-    timed_out: dict[str, str] = {}  # exercise -> message, after its function ran out of time
-
-    def fresh() -> Child:
-        nonlocal child
-        if child is not None:
-            child.kill()
-        if graded.restarts > MAX_RESTARTS:
-            raise ChildGone("the notebook's process died too often; the rest was not run")
-        child = Child(sandbox, workdir, tmp, lesson)
-        for cell in replay:
-            child.ask(
-                {"op": "cell", "source": cell.source, "timeout": limits.cell_seconds},
-                limits.cell_seconds + GRACE,
-            )
-        return child
-
-    try:
-        child = fresh()
-    except ChildGone as error:
-        graded.notes.append(f"could not start: {error}")
-        child = None
-    broken = child is None
-    current = [""]  # the test cell being judged, for notes
-
-    def ask(message: dict, seconds: float) -> dict:
-        nonlocal child
-        try:
-            return child.ask(message, seconds)
-        except ChildGone as error:
-            graded.restarts += 1
-            graded.notes.append(f"{current[0]}: {error}")
-            child = fresh()
-            return {"died": str(error)}
-
-    for cell in notebook.cells:
-        if cell.kind == "test":
-            plan = plans[cell.grade_id]
-            current[0] = cell.grade_id
-            if broken:
-                graded.tests[cell.grade_id] = judge_cell(plan, None, timed_out)
-                continue
-            try:
-                graded.tests[cell.grade_id] = judge_cell(plan, ask, timed_out, limits.call_seconds, GRACE)
-            except ChildGone as error:
-                graded.notes.append(str(error))
-                broken = True
-                graded.tests[cell.grade_id] = judge_cell(plan, None, timed_out)
-            continue
-        if cell.kind == "markdown":
-            continue
-        if broken:
-            graded.runs[cell.index] = CellRun(cell.index, ["NotRun", "the notebook's process was lost", ""])
-            continue
-        try:
-            reply = child.ask(
-                {
-                    "op": "cell",
-                    "source": cell.source,
-                    "timeout": limits.cell_seconds,
-                    "figures": limits.figures,
-                },
-                limits.cell_seconds + GRACE,
-            )
-            graded.runs[cell.index] = CellRun(
-                cell.index,
-                reply.get("error"),
-                str(reply.get("stdout", "")),
-                str(reply.get("stderr", "")),
-                float(reply.get("seconds", 0.0)),
-                _pngs(reply.get("figures")),
-            )
-            if (reply.get("error") or [""])[0] != "CellTimeout":  # a restart must not wait for it again
-                replay.append(cell)
-        except ChildGone as error:
-            graded.restarts += 1
-            graded.runs[cell.index] = CellRun(cell.index, ["ProcessDied", str(error), ""])
-            graded.notes.append(f"cell {cell.index}: {error}")
-            try:
-                child = fresh()
-            except ChildGone as again:
-                graded.notes.append(str(again))
-                broken = True
-    if child is not None and not broken:
-        try:
-            graded.audit = child.ask({"op": "audit"}, 30)
-        except ChildGone as error:
-            graded.notes.append(f"audit: {error}")
-    if child is not None:
-        child.kill()

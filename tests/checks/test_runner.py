@@ -23,7 +23,8 @@ from cnnlib.checks import (
     judge,
     make_cases,
 )
-from cnnlib.checks.runner import Opaque, Outcome, plain, show_failures_briefly
+from cnnlib.checks import Opaque, Outcome, plain
+from cnnlib.checks.runner import show_failures_briefly
 from cnnlib.guard import answer
 
 
