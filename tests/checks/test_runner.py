@@ -17,13 +17,15 @@ from cnnlib.checks import (
     CheckFailure,
     Exercise,
     Mistake,
+    Opaque,
+    Outcome,
     Window,
     call,
     check,
     judge,
     make_cases,
+    plain,
 )
-from cnnlib.checks import Opaque, Outcome, plain
 from cnnlib.checks.runner import show_failures_briefly
 from cnnlib.guard import answer
 
