@@ -356,30 +356,6 @@ def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
     assert "UNCONFINED" in summary.text() and "apt-get install bubblewrap" in summary.text()
 
 
-def test_the_sandbox_hides_the_course_and_the_network_and_drops_root():
-    if not bwrap_works():
-        pytest.skip(NO_BWRAP)
-    from coursetools.grading.sandbox import Sandbox
-
-    args, _ = Sandbox().command("/tmp", "/tmp")
-    script = (
-        "import os\n"
-        "print(os.path.exists('{}'), os.path.exists('{}'), os.path.exists('{}'))\n"
-        "print(sorted(l.split(':')[0].strip() for l in open('/proc/net/dev').readlines()[2:]))\n"
-        "print(os.getuid(), [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')][0])\n"
-        "try:\n    open('{}', 'a')\nexcept OSError as e:\n    print(type(e).__name__)\n"
-    ).format(
-        REPO / "solutions", REPO / "gradebook.db", REPO / "cnnlib" / "pixels.py", REPO / "cnnlib" / "ops.py"
-    )
-    command_line = [*args[: args.index("--") + 1], sys.executable, "-c", script]
-    out = subprocess.run(command_line, capture_output=True, text=True, timeout=60)
-    # the course is invisible, cnnlib visible; only a loopback interface; uid 1000 without
-    # capabilities; cnnlib read-only
-    assert out.stdout.splitlines() == ["False False True", "['lo']", "1000 0000000000000000", "OSError"], (
-        out.stdout + out.stderr
-    )
-
-
 def test_lms_zip_is_collected_safely(tmp_path):
     course = tmp_path
     (course / "solutions" / LESSON).mkdir(parents=True)
@@ -433,13 +409,3 @@ def test_the_suspicion_report_names_the_shortcut_that_was_called(body, named):
     failure = runner.first_failure(verdicts)
     assert failure.mistake == "shortcut"
     assert named in failure.shortcut and "\n" not in failure.shortcut, failure.shortcut
-
-
-def test_only_real_png_images_from_the_child_reach_the_feedback():
-    from coursetools.grading.session import pngs as _pngs
-
-    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20).decode()
-    script = base64.b64encode(b"<script>alert(1)</script>").decode()
-    sent = [png, script, '"><script>alert(1)</script>', 123, None, png[:-4] + "!!!!"]
-    assert _pngs(sent) == [png]
-    assert _pngs("not a list") == [] and _pngs(None) == []

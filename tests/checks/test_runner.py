@@ -17,14 +17,18 @@ from cnnlib.checks import (
     CheckFailure,
     Exercise,
     Mistake,
+    NotCalled,
     Opaque,
     Outcome,
+    Raised,
     Window,
     call,
     check,
+    in_process,
     judge,
     make_cases,
     plain,
+    run_check,
 )
 from cnnlib.checks.runner import show_failures_briefly
 from cnnlib.guard import answer
@@ -517,3 +521,71 @@ def test_the_mistake_named_is_the_one_every_case_agrees_with():
         assert alone.mistake == "always_negative"
     with pytest.raises(runner.CheckFailure, match="the words are swapped"):
         runner.check(SIGN, swapped)
+
+
+# ------------------------------------------------------------------ the one judge with any caller
+
+
+def _scripted(*results):
+    """A caller that gives ``results`` in turn and counts the cases it was asked about."""
+    asked = []
+
+    def caller(case):
+        asked.append(case)
+        return results[len(asked) - 1]
+
+    return caller, asked
+
+
+def test_run_check_judges_what_a_caller_gives_and_says_it_as_a_check_cell_does():
+    caller, asked = _scripted(Outcome(1), Outcome(4))  # output_size(5, 3) is 3, (7, 3, 2, 1) is 4
+    result = run_check(SIZE, caller)
+    assert len(asked) == 2 and not result.passed and result.failure.mistake == "wrong_value"
+    assert result.text == "CheckFailure: output_size(5, 3) returned 1, expected 3."
+    passed = run_check(SIZE, _scripted(Outcome(3), Outcome(4))[0])
+    assert passed.passed and passed.text == "output_size: all 2 checks passed."
+    assert run_check(SIZE, lambda case: Outcome(0), seed=3).text == "output_size: all 0 hidden checks passed."
+
+
+@pytest.mark.parametrize(
+    ("not_called", "said", "calls"),
+    [
+        (NotCalled("not_callable", 5), "output_size should be a function, but it is 5 (a int).", 1),
+        (NotCalled("not_defined"), "size_of is not defined: run the cell that defines it (and keep its name).", 1),
+        (
+            NotCalled("timeout", 3.0),
+            "size_of ran for more than 3 s on one case and was stopped: an endless loop, or far more "
+            "work than the exercise needs?",
+            1,
+        ),
+        (NotCalled("process_died", "killed by signal 9"), "calling size_of stopped the notebook's process (killed by signal 9).", 1),
+        (NotCalled("lost"), "size_of was not checked: the notebook's process was lost before this cell.", 1),
+        (NotCalled("unreadable", "bad array"), "size_of returned something that could not be read: bad array", 2),
+    ],
+)
+def test_a_case_without_an_outcome_is_worded_once_and_a_final_reason_ends_the_check(not_called, said, calls):
+    caller, asked = _scripted(not_called, not_called)
+    result = run_check(SIZE, caller, function="size_of")
+    assert result.failure.message == said and result.failure.mistake == not_called.reason
+    assert len(asked) == calls  # only an unreadable reply lets the other cases be called
+
+
+def test_an_outcome_the_judge_cannot_compare_is_a_wrong_value_not_a_crash():
+    weird = Outcome(float("nan"))  # int(nan) raises inside the judge's int comparison
+    result = run_check(SIZE, _scripted(weird, Outcome(4))[0])
+    assert result.failure.mistake == "wrong_type"
+    assert result.failure.message == "output_size returned a value that could not be compared (ValueError)."
+
+
+def test_a_shortcut_verdict_names_what_was_called_for_the_suspicion_report():
+    refusal = Raised("ShortcutError", "scipy.signal.correlate2d computes this exercise's answer, so it is off")
+    result = run_check(SIZE, _scripted(Outcome(error=refusal), Outcome(4))[0])
+    assert result.failure.mistake == "shortcut"
+    assert result.failure.shortcut == "scipy.signal.correlate2d computes this exercise's answer"
+
+
+def test_the_notebook_check_is_run_check_in_process():
+    caller = in_process(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride)
+    in_notebook = message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride)
+    assert run_check(SIZE, caller).failure.message == in_notebook
+    assert "Likely mistake: the + 1 is missing." in in_notebook
