@@ -9,7 +9,6 @@ Each is scored as it deserves, the others are untouched, the gradebook and cnnli
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import shutil
@@ -32,7 +31,8 @@ from tests.grading_attacks import ATTACKS
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = pipeline.lessons(REPO)
 LESSON = LESSONS[0]
-LIMITS = Limits(cell_seconds=6, call_seconds=3)
+# short limits; no figures (test_course.py checks them in every lesson's feedback)
+LIMITS = Limits(cell_seconds=6, call_seconds=3, figures=False)
 NO_BWRAP = "bubblewrap is not installed or cannot run here (apt-get install bubblewrap)"
 
 
@@ -41,8 +41,9 @@ def _source(lesson: str) -> Path:
     return path
 
 
-def _right(lesson: str, course: Path):
-    """The student version with the source's answers pasted into the solution cells."""
+def _right(lesson: str, course: Path, lean: bool = False):
+    """The student version with the source's answers pasted into the solution cells; ``lean``
+    without the lesson's ungraded code cells (figures, demos), which the attacks do not need."""
     source = nbformat.read(_source(lesson), as_version=4)
     answers = {
         gid: cell.source for gid, (_, kind, cell) in graded_cells(source).items() if kind == "solution"
@@ -52,6 +53,8 @@ def _right(lesson: str, course: Path):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
             cell.source = answers[grade_id]
+    if lean:
+        notebook.cells = [c for c in notebook.cells if c.cell_type != "code" or c.metadata.get("nbgrader")]
     return notebook
 
 
@@ -133,7 +136,7 @@ def catalogue(tmp_path_factory):
     for attack in ATTACKS:
         if attack.needs_bwrap and not bwrap_works():
             continue  # unconfined, it would really overwrite the course and cnnlib: never run it
-        _submit(course, attack.student, LESSON, attack.edit(_right(LESSON, course), ctx))
+        _submit(course, attack.student, LESSON, attack.edit(_right(LESSON, course, lean=True), ctx))
     # a manual score written into the gradebook before grading (as a submission once could)
     _submit(
         course,
@@ -177,8 +180,8 @@ def _expect_full_except(record: dict, zero: set[str]) -> None:
         if name in zero:
             assert earned == 0, f"{record.student}: {name} earned {earned} of {possible}"
         else:
-            assert earned == possible > 0, (
-                f"{record.student}: {name} earned {earned} of {possible}: " + str(record.messages)
+            assert earned == possible > 0, f"{record.student}: {name} earned {earned} of {possible}: " + str(
+                record.messages
             )
 
 
@@ -301,7 +304,7 @@ def test_reports_grades_tally_and_suspicion(catalogue):
 def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(catalogue):
     course = catalogue["course"]
     students = ["honest_right", "cheat_patch_checks", "death_os_exit", "slip_pasted_twice"]
-    for _ in range(2):
+    for _ in range(1):
         again = command.grade(
             course, LESSON, workers=2, limits=LIMITS, progress=False, students=students, write_feedback=False
         )
@@ -311,40 +314,6 @@ def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(cat
 
 
 # ------------------------------------------------------------------ every lesson, the sandbox, parts
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_every_lesson_grades_right_and_untouched_submissions(tmp_path, lesson):
-    course = _course(tmp_path, lesson)
-    _submit(course, "right", lesson, _right(lesson, course))
-    _submit(
-        course,
-        "untouched",
-        lesson,
-        nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4),
-    )
-    summary = command.grade(course, lesson, workers=2, limits=LIMITS, progress=False)
-    records = {r.student: r for r in summary.records}
-    assert records["right"].score == records["right"].max_score > 0, records["right"].messages
-    assert records["untouched"].score == 0
-    assert records["right"].suspicious == () and records["untouched"].suspicious == ()
-    # the feedback shows what each cell drew: a figure (plt.show) or a widget's still picture
-    (page,) = (course / "feedback" / "right" / lesson).glob("*.html")
-    chunks = page.read_text().split('<pre class="code">')[1:]
-    drawing = [
-        c for c in chunks if "plt.show()" in c.split("</pre>")[0] or "Stepper(" in c.split("</pre>")[0]
-    ]
-    assert drawing, "no cell of the lesson draws a figure"
-    for chunk in drawing:
-        source, _, after = chunk.partition("</pre>")
-        image = after.split('<pre class="code">')[0]
-        assert '<img class="figure"' in image, f"no figure after: {source[:200]}"
-        encoded = image.split("base64,")[1].split('"')[0]
-        assert base64.b64decode(encoded).startswith(b"\x89PNG")
-    assert "static figure>" not in page.read_text()
-    (graded,) = (course / "autograded" / "right" / lesson).glob("*.ipynb")
-    outputs = [o for c in nbformat.read(graded, as_version=4).cells for o in c.get("outputs", [])]
-    assert any("image/png" in o.get("data", {}) for o in outputs)
 
 
 def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
