@@ -30,7 +30,7 @@ from os import PathLike
 
 import numpy as np
 
-from .ops import gather_windows, output_size, scatter_add_windows, window_rows
+from .ops import as_pair, gather_windows, output_size, scatter_add_windows, window_rows
 
 __all__ = [
     "Layer",
@@ -74,14 +74,6 @@ def he_normal(rng: np.random.Generator, shape: Shape, fan_in: int, dtype=np.floa
     0.2
     """
     return (rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)).astype(dtype)
-
-
-def _pair(value, name: str) -> tuple[int, int]:
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value), int(value)
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        return int(value[0]), int(value[1])
-    raise TypeError(f"{name} must be an int or a pair of ints (rows, cols); got {value!r}")
 
 
 class Layer:
@@ -189,9 +181,9 @@ class Conv2D(Layer):
         super().__init__()
         self.name = "conv"
         self.in_channels, self.filters = int(in_channels), int(filters)
-        self.kernel = _pair(kernel_size, "kernel_size")
-        self.stride = _pair(stride, "stride")
-        self.padding = _pair(padding, "padding")
+        self.kernel = as_pair(kernel_size, "kernel_size")
+        self.stride = as_pair(stride, "stride")
+        self.padding = as_pair(padding, "padding", 0)
         if min(self.in_channels, self.filters, *self.kernel, *self.stride) < 1 or min(self.padding) < 0:
             raise ValueError(f"{self!r}: channels, filters, kernel and stride must be >= 1, padding >= 0")
         self._workspaces: dict[tuple, dict[str, np.ndarray]] = {}
@@ -353,8 +345,8 @@ class _Pool2D(Layer):
 
     def __init__(self, size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None) -> None:
         super().__init__()
-        self.size = _pair(size, "size")
-        self.stride = self.size if stride is None else _pair(stride, "stride")
+        self.size = as_pair(size, "size")
+        self.stride = self.size if stride is None else as_pair(stride, "stride")
         if min(*self.size, *self.stride) < 1:
             raise ValueError(f"{self!r}: size and stride must be >= 1")
         self._x_shape: Shape | None = None

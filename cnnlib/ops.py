@@ -36,6 +36,7 @@ __all__ = [
     "output_size",
     "WindowGeometry",
     "window_geometry",
+    "as_pair",
     "conv2d",
     "conv2d_loops",
     "relu",
@@ -115,8 +116,14 @@ def _is_int(value: object) -> bool:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
-def _pair(value: IntOrPair, name: str, minimum: int, meaning: str) -> tuple[int, int]:
-    """Turn an int or a pair of ints into a (rows, cols) pair, checking its range."""
+def as_pair(value: IntOrPair, name: str, minimum: int = 1, meaning: str = "") -> tuple[int, int]:
+    """Turn an int or a pair of ints into a (rows, cols) pair, checking its range.
+
+    Examples
+    --------
+    >>> as_pair(3, "stride"), as_pair((2, 1), "size")
+    ((3, 3), (2, 1))
+    """
     if _is_int(value):
         pair = (int(value), int(value))
     elif isinstance(value, (tuple, list)) and len(value) == 2 and all(map(_is_int, value)):
@@ -124,7 +131,8 @@ def _pair(value: IntOrPair, name: str, minimum: int, meaning: str) -> tuple[int,
     else:
         raise TypeError(f"{name} must be an int or a pair of ints (rows, cols); got {value!r}")
     if min(pair) < minimum:
-        raise ValueError(f"{name} must be >= {minimum} ({meaning}); got {value!r}")
+        why = f" ({meaning})" if meaning else ""
+        raise ValueError(f"{name} must be >= {minimum}{why}; got {value!r}")
     return pair
 
 
@@ -255,11 +263,13 @@ def window_geometry(
     and the window's size for a pooling."""
     if op not in ("conv", "max", "mean"):
         raise ValueError(f"op must be 'conv', 'max' or 'mean', got {op!r}")
-    window = _pair(size, "size", 1, "the window's height and width")
+    window = as_pair(size, "size", 1, "the window's height and width")
     if stride is None:
         stride = (1, 1) if op == "conv" else window
     return WindowGeometry(
-        window, _pair(stride, "stride", 1, "1 means every position"), _pair(padding, "padding", 0, "zeros")
+        window,
+        as_pair(stride, "stride", 1, "1 means every position"),
+        as_pair(padding, "padding", 0, "zeros"),
     )
 
 
@@ -292,8 +302,8 @@ def _prepare_conv(x, w, b, stride, padding) -> _ConvArgs:
     x = _as_numbers(x, "x")
     w = _as_numbers(w, "w")
     _check_ndim(x, "x")
-    stride = _pair(stride, "stride", 1, "1 means every position")
-    padding = _pair(padding, "padding", 0, "the number of zero rows/columns added on each side")
+    stride = as_pair(stride, "stride", 1, "1 means every position")
+    padding = as_pair(padding, "padding", 0, "the number of zero rows/columns added on each side")
 
     if w.ndim == 2:
         if x.ndim != 2:
@@ -670,8 +680,8 @@ def _prepare_pool(x, size, stride):
     """
     x = _as_numbers(x, "x")
     _check_ndim(x, "x")
-    window = _pair(size, "size", 1, "the pooling window's height and width")
-    stride = window if stride is None else _pair(stride, "stride", 1, "1 means every position")
+    window = as_pair(size, "size", 1, "the pooling window's height and width")
+    stride = window if stride is None else as_pair(stride, "stride", 1, "1 means every position")
     x4 = _as_batch(x)
     height, width = x4.shape[1:3]
     if window[0] > height or window[1] > width:

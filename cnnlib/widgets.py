@@ -228,7 +228,8 @@ class SlidingWindowStepper(_Shown):
             self.window_shape = (size, size)
         self.function, self.op, self.size = function, op, size
         self.name = name or getattr(function, "__name__", "your function")
-        self.stride = (1 if op == "conv" else size) if stride is None else stride
+        # conv2d's and the pools' default: a stride of 1 for a convolution, the window's size for a pooling
+        self.stride = ops.window_geometry(op, self.window_shape).stride[0] if stride is None else stride
         self.padding = padding
         self.colors = dict(colors) if colors is not None else None
         if self.colors is not None:
@@ -277,7 +278,7 @@ class SlidingWindowStepper(_Shown):
                 self.error = f"{self.name} returned an array of dtype {yours.dtype}, not numbers"
             else:
                 self.yours = yours
-        self.padded = np.pad(self.image, self.padding) if self.padding else self.image
+        self.padded = self.geometry.pad(self.image)
         self.first_difference = None
         if self.yours is not None:
             wrong = ~np.isclose(self.yours.astype(float), self.expected.astype(float), rtol=1e-6, atol=1e-9)
@@ -315,11 +316,15 @@ class SlidingWindowStepper(_Shown):
         position = self.position if position is None else position
         return divmod(position, self.expected.shape[1])
 
+    @property
+    def geometry(self) -> ops.WindowGeometry:
+        """Where the windows lie at the current stride and padding (cnnlib's one window geometry)."""
+        return ops.window_geometry(self.op, self.window_shape, self.stride, self.padding)
+
     def window(self, position: int | None = None) -> tuple[int, int, int, int]:
         """The input window (top, left, height, width), in the padded image, of a position."""
-        r, c = self.cell(position)
-        kh, kw = self.window_shape
-        return r * self.stride, c * self.stride, kh, kw
+        top, bottom, left, right = self.geometry.bounds(*self.cell(position))
+        return top, left, bottom - top, right - left
 
     def arithmetic(self, position: int | None = None) -> str:
         """The step written out: ``1*0 + 2*2 + ... = 29``, or ``max(0, 2, 9, 2) = 9``."""

@@ -45,12 +45,9 @@ def _ints(values) -> np.ndarray:
     return np.array(values, dtype=np.int64)
 
 
-def _float(array) -> np.ndarray:
-    return np.asarray(array, dtype=np.float64)
-
-
-def _wide(image: np.ndarray) -> np.ndarray:
-    return image.astype(np.float64)
+def _float64(image) -> np.ndarray:
+    """A float64 copy: sums and products that cannot wrap around as uint8 or int16 would."""
+    return np.array(image, dtype=np.float64)
 
 
 # ------------------------------------------------------------------ shared wrong answers
@@ -139,7 +136,7 @@ def _uint8_products(image, kernel, stride=1, padding=0):
 
 def _loops(image, kernel, stride=1, padding=0, product=None):
     """A plain valid convolution of the padded image, with ``product`` combining window and kernel."""
-    padded = np.pad(_wide(image), padding)
+    padded = np.pad(_float64(image), padding)
     kh, kw = kernel.shape
     out_h = (padded.shape[0] - kh) // stride + 1
     out_w = (padded.shape[1] - kw) // stride + 1
@@ -250,7 +247,7 @@ def _window_at(row_offset: int, col_offset: int):
         kh, kw = kernel.shape
         if r < 0 or c < 0 or r + kh > image.shape[0] or c + kw > image.shape[1]:
             return None
-        return float((_wide(image[r : r + kh, c : c + kw]) * kernel).sum())
+        return float((_float64(image[r : r + kh, c : c + kw]) * kernel).sum())
 
     return wrong
 
@@ -259,14 +256,14 @@ def _window_swapped(image, kernel, row, col):
     kh, kw = kernel.shape
     if col + kh > image.shape[0] or row + kw > image.shape[1]:
         return None
-    return float((_wide(image[col : col + kh, row : row + kw]) * kernel).sum())
+    return float((_float64(image[col : col + kh, row : row + kw]) * kernel).sum())
 
 
 def _window_short(image, kernel, row, col):
     """The slice written row:row + kh - 1: numpy broadcasts a 1-cell window over a 2-wide kernel."""
     kh, kw = kernel.shape
     for short_r, short_c in ((1, 1), (1, 0), (0, 1)):
-        window = _wide(image[row : row + kh - short_r, col : col + kw - short_c])
+        window = _float64(image[row : row + kh - short_r, col : col + kw - short_c])
         try:
             return float((window * kernel).sum())
         except ValueError:
@@ -279,14 +276,14 @@ def _window_and_kernel_short(image, kernel, row, col):
     kh, kw = kernel.shape
     if kh < 2 or kw < 2:
         return None
-    window = _wide(image[row : row + kh - 1, col : col + kw - 1])
+    window = _float64(image[row : row + kh - 1, col : col + kw - 1])
     return float((window * kernel[: kh - 1, : kw - 1]).sum())
 
 
 def _slice_ends_not_offset(image, kernel, row, col):
     """image[row:kh, col:kw]: the slice's end is the kernel's size, not row + kh."""
     kh, kw = kernel.shape
-    window = _wide(image[row:kh, col:kw])
+    window = _float64(image[row:kh, col:kw])
     return float((window * kernel).sum())
 
 
@@ -301,7 +298,7 @@ def _window_uint8_products(image, kernel, row, col):
 def _one_window(product):
     def wrong(image, kernel, row, col):
         kh, kw = kernel.shape
-        return product(_wide(image[row : row + kh, col : col + kw]), kernel)
+        return product(_float64(image[row : row + kh, col : col + kw]), kernel)
 
     return wrong
 
@@ -443,7 +440,7 @@ def _same_padded(image, kernel):
     kh, kw = kernel.shape
     if kh == kw == 1:
         return None
-    padded = np.pad(_wide(image), ((kh // 2, kh // 2), (kw // 2, kw // 2)))
+    padded = np.pad(_float64(image), ((kh // 2, kh // 2), (kw // 2, kw // 2)))
     return ops.conv2d(padded, kernel)
 
 
@@ -720,7 +717,7 @@ def _padded_by(mode: str):
         if padding == 0:
             return None
         try:
-            padded = np.pad(_wide(image), padding, mode=mode)
+            padded = np.pad(_float64(image), padding, mode=mode)
         except ValueError:
             return None
         return _conv(padded, kernel, stride, 0)
@@ -759,7 +756,7 @@ def _size_without_padding(image, kernel, stride=1, padding=0):
 
 
 def _pad_one_side(image, kernel, stride=1, padding=0):
-    padded = np.pad(_wide(image), ((padding, 0), (padding, 0)))
+    padded = np.pad(_float64(image), ((padding, 0), (padding, 0)))
     if padding == 0 or kernel.shape[0] > padded.shape[0] or kernel.shape[1] > padded.shape[1]:
         return None
     return _conv(padded, kernel, stride, 0)

@@ -22,8 +22,9 @@ def _floats(values) -> np.ndarray:
     return np.array(values, dtype=np.float64)
 
 
-def _wide(x) -> np.ndarray:
-    return np.asarray(x).astype(np.float64)
+def _float64(x) -> np.ndarray:
+    """A float64 copy: sums and products that cannot wrap around as uint8 or int16 would."""
+    return np.array(x, dtype=np.float64)
 
 
 # The seed's example: the smiley's top-left 4x4 corner and the filter (1, 2, 3, -1).
@@ -65,19 +66,19 @@ RELU = Exercise(
             "wrong_side",
             "the threshold is on the wrong side: you kept the negative values and set the positive "
             "ones to 0. ReLU keeps what is above 0: np.maximum(x, 0).",
-            lambda x: np.minimum(_wide(x), 0),
+            lambda x: np.minimum(_float64(x), 0),
         ),
         Mistake(
             "absolute_value",
             "negative values became positive (the absolute value); ReLU sets them to 0 instead: "
             "np.maximum(x, 0).",
-            lambda x: np.abs(_wide(x)),
+            lambda x: np.abs(_float64(x)),
         ),
         Mistake(
             "step",
             "you returned whether each value is positive (1 or 0), not the value itself. ReLU keeps "
             "a positive value as it is: 2.5 stays 2.5.",
-            lambda x: (_wide(x) > 0).astype(np.float64),
+            lambda x: (_float64(x) > 0).astype(np.float64),
         ),
     ),
     answer=Answer(dtype=None, copy=True),
@@ -130,13 +131,13 @@ LEAKY_RELU = Exercise(
             "the slope went to the wrong side: you scaled the positive values and kept the negative "
             "ones. Leaky ReLU keeps x where x > 0 and multiplies the negative values by the slope: "
             "np.where(x > 0, x, slope * x).",
-            lambda x, slope=0.01: np.where(_wide(x) > 0, slope * _wide(x), _wide(x)),
+            lambda x, slope=0.01: np.where(_float64(x) > 0, slope * _float64(x), _float64(x)),
         ),
         Mistake(
             "slope_ignored",
             "the slope argument is ignored: the negative values were multiplied by 0.01 whatever "
             "slope was given. Use the parameter `slope`, not the number 0.01.",
-            lambda x, slope=0.01: np.where(_wide(x) > 0, _wide(x), 0.01 * _wide(x)),
+            lambda x, slope=0.01: np.where(_float64(x) > 0, _float64(x), 0.01 * _float64(x)),
         ),
         Mistake(
             "int_cannot_hold_fractions",
@@ -157,13 +158,13 @@ LEAKY_RELU = Exercise(
             "plain_relu",
             "negative values became 0, as in plain ReLU; leaky ReLU lets a little through: a "
             "negative x becomes slope * x.",
-            lambda x, slope=0.01: np.maximum(_wide(x), 0),
+            lambda x, slope=0.01: np.maximum(_float64(x), 0),
         ),
         Mistake(
             "slope_everywhere",
             "every value was multiplied by the slope; only the negative ones should be. Positive "
             "values stay as they are.",
-            lambda x, slope=0.01: slope * _wide(x),
+            lambda x, slope=0.01: slope * _float64(x),
         ),
     ),
     answer=Answer(dtype=None, rtol=1e-12, atol=1e-15, copy=True),
@@ -177,18 +178,18 @@ LEAKY_RELU = Exercise(
 
 def _correlate_full(a, b) -> np.ndarray:
     """The full cross-correlation: b slid (unflipped) over a padded with zeros all round."""
-    a, b = _wide(a), _wide(b)
+    a, b = _float64(a), _float64(b)
     (lh, lw) = b.shape
     return ops.conv2d(np.pad(a, ((lh - 1, lh - 1), (lw - 1, lw - 1))), b)
 
 
 def _elementwise(a, b):
-    a, b = _wide(a), _wide(b)
+    a, b = _float64(a), _float64(b)
     return a * b if a.shape == b.shape else None
 
 
 def _valid(a, b):
-    a, b = _wide(a), _wide(b)
+    a, b = _float64(a), _float64(b)
     if b.shape[0] > a.shape[0] or b.shape[1] > a.shape[1]:
         return None
     return ops.conv2d(a, b)
@@ -304,11 +305,11 @@ COMBINED_KERNEL = Exercise(
 
 
 def _one_filter(image, a, b) -> np.ndarray:
-    return ops.conv2d(_wide(image), nonlinearity.combined_kernel(a, b))
+    return ops.conv2d(_float64(image), nonlinearity.combined_kernel(a, b))
 
 
 def _gap_swapped(image, a, b) -> float:
-    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), b)), a)
+    two = ops.conv2d(ops.relu(ops.conv2d(_float64(image), b)), a)
     return float(np.abs(two - _one_filter(image, b, a)).max())
 
 
@@ -317,23 +318,23 @@ def _gap_no_relu(image, a, b) -> float:
 
 
 def _gap_relu_at_end(image, a, b) -> float:
-    two = ops.relu(ops.conv2d(ops.conv2d(_wide(image), a), b))
+    two = ops.relu(ops.conv2d(ops.conv2d(_float64(image), a), b))
     return float(np.abs(two - _one_filter(image, a, b)).max())
 
 
 def _gap_signed(image, a, b) -> float:
-    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), a)), b)
+    two = ops.conv2d(ops.relu(ops.conv2d(_float64(image), a)), b)
     return float((two - _one_filter(image, a, b)).max())
 
 
 def _gap_mean(image, a, b) -> float:
-    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), a)), b)
+    two = ops.conv2d(ops.relu(ops.conv2d(_float64(image), a)), b)
     return float(np.abs(two - _one_filter(image, a, b)).mean())
 
 
 def _gap_correlated(image, a, b) -> float:
-    two = ops.conv2d(ops.relu(ops.conv2d(_wide(image), a)), b)
-    return float(np.abs(two - ops.conv2d(_wide(image), _correlate_full(a, b))).max())
+    two = ops.conv2d(ops.relu(ops.conv2d(_float64(image), a)), b)
+    return float(np.abs(two - ops.conv2d(_float64(image), _correlate_full(a, b))).max())
 
 
 def _signed_kernel(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
