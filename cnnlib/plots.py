@@ -20,6 +20,8 @@ from matplotlib.colors import BoundaryNorm, Colormap, LinearSegmentedColormap, L
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .notebook import in_notebook
+
 __all__ = [
     "show_grid",
     "colour_scale",
@@ -1060,9 +1062,7 @@ class TrainingPlot:
 
     def update(self, history) -> None:
         """Redraw if `interval` seconds passed since the last redraw (and only in a notebook)."""
-        from .train import _in_notebook
-
-        if not _in_notebook() or self._clock() - self._last < self.interval:
+        if not in_notebook() or self._clock() - self._last < self.interval:
             return
         from IPython.display import display
 
@@ -1081,9 +1081,7 @@ class TrainingPlot:
         if self._handle is not None:
             self._handle.update(self.figure)
             return
-        from .train import _in_notebook
-
-        if _in_notebook():
+        if in_notebook():
             from IPython.display import display
 
             display(self.figure)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .layers import Conv2D, Sequential
 from .losses import SoftmaxCrossEntropy
+from .notebook import in_notebook
 from .optim import Adam
 
 __all__ = ["History", "shuffled_batches", "train_epoch", "evaluate", "fit", "first_filters"]
@@ -254,20 +255,12 @@ def fit(
 # --------------------------------------------------------------------------
 
 
-def _in_notebook() -> bool:
-    """True inside a Jupyter kernel (where a widget progress bar can be shown)."""
-    if "IPython" not in sys.modules:
-        return False
-    shell = sys.modules["IPython"].get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
-
-
 class _Progress:
     """A tqdm widget in a notebook; otherwise one plain line per epoch on stdout."""
 
     def __init__(self, total_steps: int) -> None:
         self.bar = None
-        if _in_notebook():
+        if in_notebook():
             try:
                 from tqdm.notebook import tqdm
 
