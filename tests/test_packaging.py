@@ -50,3 +50,9 @@ def test_setuptools_discovers_every_package_with_code():
         if p.parts[len(REPO.parts)] in ("cnnlib", "coursetools")
     }
     assert found == on_disk and {"cnnlib", "cnnlib.checks", "coursetools"} <= found
+
+
+def test_every_grading_module_has_its_own_unit_test_file():
+    modules = {p.stem for p in (REPO / "coursetools" / "grading").glob("*.py") if p.stem != "__init__"}
+    tested = {p.stem.removeprefix("test_") for p in (REPO / "tests" / "grading").glob("test_*.py")}
+    assert modules - tested == set(), "tests/grading/test_<module>.py missing"

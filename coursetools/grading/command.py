@@ -73,33 +73,53 @@ def collect_zip(root: Path, lesson: str, archive: Path) -> list[str]:
     """Put the notebooks of an LMS zip download into ``submitted/<student>/<lesson>/``.
 
     Accepted layouts: ``<student>/<anything>.ipynb`` or ``<student>_<anything>.ipynb`` (most LMS
-    downloads; Moodle's ``Name_123_assignsubmission_file_...`` gives ``Name``). Entries with
-    absolute paths or ``..``, links and files over 20 MiB are skipped. Returns the students.
+    downloads; Moodle's ``Name_123_assignsubmission_file_...``, as a file or as a folder, gives
+    ``Name``), also inside one folder that wraps the whole download. Anything else is skipped: a
+    loose notebook without a student prefix (the lesson's own ``01_pixels.ipynb`` included), deeper
+    folders, entries with absolute paths or ``..``,
+    links, files over 20 MiB. A student with several notebooks gets the newest (by the zip's
+    date). Returns the students.
     """
     name = _source_notebook(root, lesson).name
-    students = []
+    chosen: dict[str, zipfile.ZipInfo] = {}
     with zipfile.ZipFile(archive) as bundle:
+        notebooks = [Path(i.filename).parts for i in bundle.infolist() if i.filename.endswith(".ipynb")]
+        tops = {parts[0] for parts in notebooks}
+        wrapper = 1 if len(tops) == 1 and all(len(parts) > 1 for parts in notebooks) else 0
         for info in bundle.infolist():
-            parts = Path(info.filename).parts
-            if info.is_dir() or not info.filename.endswith(".ipynb") or info.filename.startswith("/"):
-                continue
-            if ".." in parts or "__MACOSX" in parts or info.file_size > 20 * 1024**2:
-                continue
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink
-                continue
-            student = parts[-2] if len(parts) >= 2 else parts[-1].split("_", 1)[0]
-            if not _STUDENT.match(student):
-                continue
+            student = _zip_student(info, name, wrapper)
+            if student and (student not in chosen or info.date_time > chosen[student].date_time):
+                chosen[student] = info
+        for student, info in chosen.items():
             target = root / "submitted" / student / lesson / name
             target.parent.mkdir(parents=True, exist_ok=True)
             with bundle.open(info) as source, target.open("wb") as out:
                 shutil.copyfileobj(source, out)
-            students.append(student)
-    return sorted(set(students))
+    return sorted(chosen)
+
+
+def _zip_student(info: zipfile.ZipInfo, notebook: str, wrapper: int) -> str:
+    """The student a zip entry belongs to, or "" when it is not a submission to take; ``wrapper``
+    is 1 when one folder wraps the whole download."""
+    parts = Path(info.filename).parts[wrapper:]
+    if info.is_dir() or not info.filename.endswith(".ipynb") or info.filename.startswith("/"):
+        return ""
+    if ".." in Path(info.filename).parts or "__MACOSX" in parts or info.file_size > 20 * 1024**2:
+        return ""
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink
+        return ""
+    if len(parts) == 2:
+        student = parts[0].split("_", 1)[0]
+    elif len(parts) == 1 and "_" in parts[0] and parts[0] != notebook:
+        student = parts[0].split("_", 1)[0]
+    else:
+        return ""
+    return student if _STUDENT.match(student) else ""
 
 
 class _Progress:
-    def __init__(self, total: int, stream=sys.stderr, enabled: bool = True) -> None:
+    def __init__(self, total: int, stream=None, enabled: bool = True) -> None:
+        stream = sys.stderr if stream is None else stream  # the stderr of now, not of import time
         self.total, self.done, self.failed, self.stream, self.enabled = total, 0, 0, stream, enabled
         self.start = time.perf_counter()
         self.tty = hasattr(stream, "isatty") and stream.isatty()
@@ -175,12 +195,14 @@ def grade(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(one, folder): folder for folder in folders}
         for future in as_completed(futures):
+            student = futures[future].parent.name
             try:
                 result = future.result()
-            except Exception as error:  # a bug of ours must not stop the class
-                result = {"student": futures[future].parent.name, "error": f"grader error: {error!r}"}
-            summary.records.append(_finish(root, lesson, source, source_path.stem, result, write_feedback))
-            bar.step("error" in result)
+                done = _finish(root, lesson, source, source_path.stem, result, write_feedback)
+            except Exception as error:  # a bug of ours (or a gradebook out of step) must not stop the class
+                done = Record(student, error=f"grader error: {error!r}")
+            summary.records.append(done)
+            bar.step(done.failed)
     for done in summary.records:
         if done.failed:
             summary.failed[done.student] = done.error

@@ -68,8 +68,10 @@ def graded_cells(notebook) -> dict[str, tuple[int, str, nbformat.NotebookNode]]:
             kind = "solution"
         elif meta.get("grade") and cell.cell_type == "code":
             kind = "test"
-        elif meta.get("locked"):
+        elif meta.get("locked") and cell.cell_type == "code":
             kind = "locked"
+        elif meta.get("locked"):
+            kind = "markdown"  # a read-only text cell: shown, never run
         else:
             continue
         found[grade_id] = (position, kind, cell)

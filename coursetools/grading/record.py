@@ -12,6 +12,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Record", "load", "save"]
 
@@ -40,33 +41,74 @@ class Record:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> Record:
-        """The record ``to_json`` gave; ``ValueError`` when ``data`` is not one."""
-        try:
-            return cls(
-                student=str(data["student"]),
-                error=str(data.get("error", "")),
-                score=float(data.get("score", 0.0)),
-                max_score=float(data.get("max_score", 0.0)),
-                tests={str(g): (float(p), float(m)) for g, (p, m) in data.get("tests", {}).items()},
-                messages={str(g): str(t) for g, t in data.get("messages", {}).items()},
-                mistakes=tuple((str(e), str(k)) for e, k in data.get("mistakes", [])),
-                suspicious=tuple((str(k), str(d)) for k, d in data.get("suspicious", [])),
-                notes=tuple(str(n) for n in data.get("notes", [])),
-                seconds=float(data.get("seconds", 0.0)),
-                restarts=int(data.get("restarts", 0)),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ValueError(f"not a grading record: {error}") from None
+    def from_json(cls, data: Any) -> Record:
+        """The record ``to_json`` gave; ``ValueError`` saying what is wrong when ``data`` is not one."""
+        if not isinstance(data, dict) or not isinstance(data.get("student"), str):
+            raise ValueError("not a grading record: no student")
+        known = {f.name for f in dataclasses.fields(cls)}
+        if set(data) - known:
+            raise ValueError(f"not a grading record: unknown field {sorted(set(data) - known)[0]!r}")
+        values: dict[str, Any] = {"student": data["student"]}
+        for name in ("error",):
+            if name in data:
+                values[name] = _text(data[name], name)
+        for name in ("score", "max_score", "seconds"):
+            if name in data:
+                values[name] = _number(data[name], name)
+        if "restarts" in data:
+            if type(data["restarts"]) is not int:
+                raise ValueError("not a grading record: restarts must be a whole number")
+            values["restarts"] = data["restarts"]
+        if "tests" in data:
+            values["tests"] = {
+                _text(g, "tests"): tuple(_number(v, "tests") for v in _items(pair, 2, "tests"))
+                for g, pair in _mapping(data["tests"], "tests").items()
+            }
+        if "messages" in data:
+            values["messages"] = {
+                _text(g, "messages"): _text(t, "messages")
+                for g, t in _mapping(data["messages"], "messages").items()
+            }
+        for name in ("mistakes", "suspicious"):
+            if name in data:
+                values[name] = tuple(
+                    tuple(_text(v, name) for v in _items(pair, 2, name))
+                    for pair in _items(data[name], None, name)
+                )
+        if "notes" in data:
+            values["notes"] = tuple(_text(n, "notes") for n in _items(data["notes"], None, "notes"))
+        return cls(**values)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"not a grading record: {name} holds {type(value).__name__}, not text")
+    return value
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"not a grading record: {name} holds {type(value).__name__}, not a number")
+    return float(value)
+
+
+def _mapping(value: Any, name: str) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"not a grading record: {name} must be a mapping")
+    return value
+
+
+def _items(value: Any, length: int | None, name: str) -> list:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise ValueError(f"not a grading record: {name} must be a list" + (f" of {length}" if length else ""))
+    return value
 
 
 def load(path: Path) -> dict[str, Record]:
     """student -> record, from a file ``save`` wrote; empty when there is none or it is unreadable."""
-    if not path.exists():
-        return {}
     try:
         return {r.student: r for r in map(Record.from_json, json.loads(path.read_text()))}
-    except (ValueError, TypeError):
+    except (OSError, ValueError, TypeError):  # missing, a folder, unreadable, not records
         return {}
 
 

@@ -41,7 +41,7 @@ _SCANNED = {
     r"input_transformers|register_magic|events\.register|set_custom_exc": "IPython hooks",
     r"importlib\.reload|sys\.modules\[": "module reloading",
     r"\bctypes\b|os\._exit|signal\.(signal|setitimer|alarm)": "process control",
-    r"gradebook\.db|solutions/|\.\./\.\./|/submitted/": "files outside the folder",
+    r"gradebook\.db|(?<![\w.-])solutions/|\.\./\.\./|/submitted/": "files outside the folder",
 }
 
 
@@ -67,7 +67,12 @@ def suspicions(notebook: Normalised, graded: Graded, cleared: list[str]) -> list
         if audit.transformers:
             found.append(("IPython hook", f"{audit.transformers} input transformer(s) registered"))
         for event in audit.events:
-            kind = "refused" if event.startswith("refused") else "file outside the folder"
+            if event.startswith("refused"):
+                kind = "refused"
+            elif event.startswith("ctypes"):
+                kind = "native code loaded"
+            else:
+                kind = "file outside the folder"
             found.append((kind, event))
     for result in graded.tests.values():
         if result.shortcut:
@@ -191,7 +196,9 @@ def write_reports(folder: Path, lesson: str, records: list[Record], test_ids: li
         for name in ("grades.csv", "mistakes.csv", "mistakes.png", "suspicion.csv", "suspicion.txt")
     }
     _write_csv(paths["grades.csv"], ["student", "score", "max_score", "status", *test_ids], grade_rows)
-    tally_rows = [[e, k, n] for (e, k), n in sorted(tally.items(), key=lambda item: (item[0][0], -item[1]))]
+    tally_rows = [
+        [e, k, n] for (e, k), n in sorted(tally.items(), key=lambda item: (item[0][0], -item[1], item[0][1]))
+    ]
     _write_csv(paths["mistakes.csv"], ["exercise", "diagnosis", "students"], tally_rows)
     _bar_chart(paths["mistakes.png"], lesson, tally_rows, len(records))
     suspicion_rows = [[r.student, kind, detail] for r in records for kind, detail in r.suspicious]

@@ -95,7 +95,9 @@ def test_fields_are_checked_on_arrival():
     with pytest.raises(Invalid, match="unknown message or value type 'Popen'"):
         protocol.receive(_frame({"__type__": ["Popen", {}]}))
     with pytest.raises(Invalid, match="reason must be one of"):
-        protocol.receive(_frame({"__type__": ["Called", {"result": {"__type__": ["NotCalled", {"reason": "x"}]}}]}))
+        protocol.receive(
+            _frame({"__type__": ["Called", {"result": {"__type__": ["NotCalled", {"reason": "x"}]}}]})
+        )
     with pytest.raises(Invalid, match="lacks its field 'pid'"):
         protocol.receive(_frame({"__type__": ["Ready", {}]}))
 
@@ -118,7 +120,9 @@ def test_nothing_is_ever_unpickled_and_only_messages_are_sent():
     np.save(pickled, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
     payload = {"__ndarray__": base64.b64encode(pickled.getvalue()).decode()}
     with pytest.raises(ProtocolError, match="bad array"):
-        protocol.receive(_frame({"__type__": ["Called", {"result": {"__type__": ["Outcome", {"value": payload}]}}]}))
+        protocol.receive(
+            _frame({"__type__": ["Called", {"result": {"__type__": ["Outcome", {"value": payload}]}}]})
+        )
 
 
 def test_oversized_deep_and_broken_frames_are_protocol_errors():
@@ -130,6 +134,8 @@ def test_oversized_deep_and_broken_frames_are_protocol_errors():
     for _ in range(20):
         deep = [deep]
     with pytest.raises(ProtocolError, match="nested too deeply"):
-        protocol.receive(_frame({"__type__": ["Called", {"result": {"__type__": ["Outcome", {"value": deep}]}}]}))
+        protocol.receive(
+            _frame({"__type__": ["Called", {"result": {"__type__": ["Outcome", {"value": deep}]}}]})
+        )
     with pytest.raises(EOFError):
         protocol.receive(io.BytesIO(struct.pack(">Q", 10) + b"{}"))

@@ -175,3 +175,11 @@ def test_only_real_png_images_reach_the_feedback():
     sent = [png, script, '"><script>alert(1)</script>', 123, None, png[:-4] + "!!!!"]
     assert pngs(sent) == [png] and pngs(tuple(sent)) == [png]
     assert pngs("not a list") == [] and pngs(None) == []
+
+
+def test_a_deleted_solution_is_shown_not_run_so_its_exercise_finds_no_function():
+    session = _session()
+    stub = "def invert(image):\n    raise NotImplementedError()\n"
+    run_notebook(session, _notebook(Cell(0, "missing", stub, "invert"), _test(1, VISIBLE)), PLANS)
+    assert 0 not in session.graded.runs
+    assert "invert is not defined" in session.graded.tests["test_invert"].message

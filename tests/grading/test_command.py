@@ -1,0 +1,400 @@
+"""coursetools.grading.command: collecting, grading a class side by side, progress and the summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cnnlib.checks import CheckResult, Verdict
+from coursetools.grading import command
+from coursetools.grading.command import UNCONFINED_WARNING, Summary, _Progress, collect_zip, grade
+from coursetools.grading.plan import CellResult
+from coursetools.grading.record import Record
+from coursetools.grading.session import CellRun, Graded
+
+REPO = Path(__file__).resolve().parents[2]
+LESSON = "01_pixels"
+NAME = f"{LESSON}.ipynb"
+# the test cells of lesson 01 (solutions/01_pixels/01_pixels.ipynb) with their points
+POINTS = {
+    "test_make_smiley": 1.0,
+    "test_make_smiley_hidden": 2.0,
+    "test_invert": 1.0,
+    "test_invert_hidden": 2.0,
+    "test_crop": 1.0,
+    "test_crop_hidden": 2.0,
+    "test_brighten": 1.0,
+    "test_brighten_hidden": 2.0,
+}
+WRAPS = "invert(<array (1, 2) uint8>) wraps around: 0 became 0 <not 255>"
+
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    """A course with lesson 01: its source and released notebooks and a data file beside the source."""
+    for folder in ("solutions", "notebooks"):
+        (tmp_path / folder / LESSON).mkdir(parents=True)
+        shutil.copyfile(REPO / folder / LESSON / NAME, tmp_path / folder / LESSON / NAME)
+    (tmp_path / "solutions" / LESSON / "data").mkdir()
+    (tmp_path / "solutions" / LESSON / "data" / "face.txt").write_text("0 1\n")
+    return tmp_path
+
+
+# ------------------------------------------------------------------ collect_zip
+
+
+def _zip(path: Path, entries: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in entries.items():
+            bundle.writestr(name, data)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            bundle.writestr(info, "/etc/passwd")
+    return path
+
+
+def _submitted(course: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(course / "submitted")): path.read_bytes()
+        for path in sorted((course / "submitted").rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_a_zip_of_folders_or_of_prefixed_files_becomes_one_notebook_per_student(course, tmp_path):
+    archive = _zip(
+        tmp_path / "download.zip",
+        {
+            "ann/pixels.ipynb": b"ann's",
+            "bob_123_assignsubmission_file_01_pixels.ipynb": b"bob's",
+            "cat_456_assignsubmission_file_/01_pixels.ipynb": b"cat's",  # Moodle's folder layout
+        },
+    )
+    assert collect_zip(course, LESSON, archive) == ["ann", "bob", "cat"]
+    assert _submitted(course) == {
+        f"ann/{LESSON}/{NAME}": b"ann's",
+        f"bob/{LESSON}/{NAME}": b"bob's",
+        f"cat/{LESSON}/{NAME}": b"cat's",
+    }
+
+
+def test_one_folder_wrapping_the_whole_download_is_looked_through(course, tmp_path):
+    archive = _zip(
+        tmp_path / "download.zip",
+        {"Pixels (group A)/dan/anything.ipynb": b"dan's", "Pixels (group A)/eve_1_file.ipynb": b"eve's"},
+    )
+    assert collect_zip(course, LESSON, archive) == ["dan", "eve"]
+
+
+def test_notebooks_that_name_no_student_are_skipped_and_the_newest_of_two_is_taken(course, tmp_path):
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("dee.ipynb", b"no student prefix")
+        bundle.writestr(NAME, b"the lesson's own notebook")
+        bundle.writestr("ben/data/extra.ipynb", b"a folder too deep")
+        bundle.writestr(zipfile.ZipInfo("ann_attempt2.ipynb", (2026, 12, 2, 9, 0, 0)), b"second")
+        bundle.writestr(zipfile.ZipInfo("ann_attempt1.ipynb", (2026, 12, 1, 9, 0, 0)), b"first")
+    assert collect_zip(course, LESSON, path) == ["ann"]
+    assert _submitted(course) == {f"ann/{LESSON}/{NAME}": b"second"}
+
+
+def test_entries_that_could_escape_or_are_not_notebooks_are_skipped(course, tmp_path):
+    archive = _zip(
+        tmp_path / "download.zip",
+        {
+            "../eve/pixels.ipynb": b"up",
+            "ann/../../eve.ipynb": b"up again",
+            "/eve/pixels.ipynb": b"absolute",
+            "__MACOSX/ann/._pixels.ipynb": b"resource fork",
+            "big/pixels.ipynb": bytes(21 * 1024**2),  # zeros: a small zip, a 21 MiB notebook
+            "-rf/pixels.ipynb": b"not a student name",
+            "ann smith/pixels.ipynb": b"a space",
+            f"{'x' * 101}/pixels.ipynb": b"a name too long",
+            "ann/notes.txt": b"not a notebook",
+            "ann/folder.ipynb/": b"",
+            "ok/pixels.ipynb": b"kept",
+        },
+        links=("link/pixels.ipynb",),
+    )
+    assert collect_zip(course, LESSON, archive) == ["ok"]
+    assert _submitted(course) == {f"ok/{LESSON}/{NAME}": b"kept"}
+    assert not (course / "eve.ipynb").exists() and not (course.parent / "eve").exists()
+
+
+def test_a_name_of_a_hundred_characters_and_dots_dashes_and_at_signs_are_students(course, tmp_path):
+    names = ["x" * 100, "ann.lee@uni.edu", "bob-2"]
+    archive = _zip(tmp_path / "download.zip", {f"{name}/pixels.ipynb": name.encode() for name in names})
+    assert collect_zip(course, LESSON, archive) == sorted(names)
+
+
+# ------------------------------------------------------------------ summary and progress
+
+
+def test_the_summary_counts_and_lists_failed_and_suspicious_students():
+    summary = Summary(
+        LESSON,
+        graded=["cat", "ann"],
+        failed={"dee": "no 01_pixels.ipynb in the submission", "bob": "grader error: RuntimeError('boom')"},
+        suspicious={"cat": 2},
+        reports={"grades.csv": Path("/course/reports/01_pixels/grades.csv")},
+        seconds=12.34,
+    )
+    assert summary.text() == (
+        "01_pixels: 2 graded, 2 failed, 1 suspicious, in 12.3 s\n"
+        "  failed bob: grader error: RuntimeError('boom')\n"
+        "  failed dee: no 01_pixels.ipynb in the submission\n"
+        "  suspicious cat: 2 finding(s), see suspicion.txt\n"
+        "  reports in /course/reports/01_pixels"
+    )
+
+
+def test_the_summary_warns_when_learner_code_ran_unconfined():
+    summary = Summary(LESSON, graded=["ann"], confined=False, seconds=1.0)
+    assert summary.text() == f"01_pixels: 1 graded, 0 failed, 0 suspicious, in 1.0 s\n{UNCONFINED_WARNING}"
+    assert "UNCONFINED" in UNCONFINED_WARNING and "apt-get install bubblewrap" in UNCONFINED_WARNING
+
+
+def test_progress_to_a_file_writes_one_line_per_submission_with_the_counts():
+    stream = io.StringIO()
+    bar = _Progress(3, stream)
+    bar.start -= 7.2  # as if grading began 7 s ago
+    bar.step(False)
+    bar.step(True)
+    bar.step(False)
+    assert stream.getvalue() == (
+        "[##########....................] 1/3 graded, 7 s\n"
+        "[####################..........] 2/3 graded, 1 failed, 7 s\n"
+        "[##############################] 3/3 graded, 1 failed, 7 s\n"
+    )
+    assert (bar.done, bar.failed) == (3, 1)
+
+
+def test_progress_to_a_terminal_rewrites_one_line_and_ends_it_at_the_last():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = _Progress(2, stream)
+    bar.step(True)
+    bar.step(True)
+    assert stream.getvalue() == (
+        "\r[###############...............] 1/2 graded, 1 failed, 0 s"
+        "\r[##############################] 2/2 graded, 2 failed, 0 s\n"
+    )
+
+
+def test_progress_switched_off_writes_nothing_but_still_counts():
+    stream = io.StringIO()
+    bar = _Progress(2, stream, enabled=False)
+    bar.step(True)
+    assert (stream.getvalue(), bar.done, bar.failed) == ("", 1, 1)
+
+
+# ------------------------------------------------------------------ grade, without sandboxes
+
+
+def _passed(grade_id: str) -> CellResult:
+    exercise = grade_id.removeprefix("test_").removesuffix("_hidden")
+    return CellResult(grade_id, POINTS[grade_id], (CheckResult(exercise, 4, grade_id.endswith("_hidden")),))
+
+
+class FakeGrader:
+    """Stands in for ``grade_submission`` (no child): every check passes, but bob's invert wraps
+    around, and a student named in ``raises`` makes the grader raise."""
+
+    def __init__(self, raises: tuple[str, ...] = ()) -> None:
+        self.raises, self.calls = raises, []
+
+    def __call__(self, student, folder, notebook, plans, lesson, sandbox, extra_files) -> Graded:
+        self.calls.append((student, folder, lesson, list(plans), sandbox.confined, extra_files))
+        if student in self.raises:
+            raise RuntimeError("boom")
+        tests = {grade_id: _passed(grade_id) for grade_id in plans}
+        if student == "bob":
+            wraps = CheckResult("invert", 4, False, Verdict(False, WRAPS, "wraps_around"))
+            tests["test_invert"] = CellResult("test_invert", 1.0, (wraps,))
+        invert = next(cell.index for cell in notebook.cells if cell.grade_id == "invert")
+        return Graded(
+            student, runs={invert: CellRun(invert, stdout=f"{student} ran\n")}, tests=tests, seconds=0.5
+        )
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    """The grader without a child and without nbgrader: what the gradebook was told is kept."""
+    grader, written, ensured = FakeGrader(), [], []
+    monkeypatch.setattr(command, "grade_submission", grader)
+    monkeypatch.setattr(command.gradebook, "ensure_lesson", lambda *args: ensured.append(args))
+
+    def write_scores(root, lesson, notebook, student, points):
+        written.append((lesson, notebook, student, points))
+        return ["test_invert (was 1)"] if student == "bob" else []
+
+    monkeypatch.setattr(command.gradebook, "write_scores", write_scores)
+    return grader, written, ensured
+
+
+def _submit(course: Path, student: str, files: dict[str, bytes | Path]) -> None:
+    folder = course / "submitted" / student / LESSON
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data.read_bytes() if isinstance(data, Path) else data)
+
+
+RELEASED = REPO / "notebooks" / LESSON / NAME
+
+
+def _grade(course: Path, **options) -> Summary:
+    return grade(course, LESSON, use_bwrap=False, progress=False, workers=3, **options)
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_each_student_is_graded_or_fails_alone_with_the_reason(course, fakes):
+    grader, written, ensured = fakes
+    _submit(course, "ann", {NAME: RELEASED})
+    _submit(course, "bob", {NAME: RELEASED})
+    _submit(course, "cat", {NAME: b"{not json"})
+    _submit(course, "dee", {"notes.txt": b"I forgot"})
+    _submit(course, "eve", {"my_pixels.ipynb": RELEASED})  # the only notebook: graded under another name
+    _submit(course, "gus", {"a.ipynb": RELEASED, "b.ipynb": RELEASED})
+    (course / "submitted" / "ann" / "02_colour").mkdir()  # another lesson: not this run's
+
+    summary = _grade(course)
+    assert sorted(summary.graded) == ["ann", "bob", "eve"]
+    assert summary.failed == {
+        "cat": "not a notebook: the file is not valid JSON "
+        "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+        "dee": "no 01_pixels.ipynb in the submission",
+        "gus": "no 01_pixels.ipynb in the submission",
+    }
+    assert summary.suspicious == {"bob": 1}  # the manual score the gradebook cleared
+    assert summary.confined is False and summary.text().endswith(UNCONFINED_WARNING)
+
+    assert ensured == [(course, LESSON, LESSON)]
+    assert sorted((lesson, stem, student) for lesson, stem, student, _ in written) == [
+        (LESSON, LESSON, "ann"),
+        (LESSON, LESSON, "bob"),
+        (LESSON, LESSON, "eve"),
+    ]
+    bob_points = next(points for *_, student, points in written if student == "bob")
+    assert bob_points == {**POINTS, "test_invert": 0.0}
+    (call,) = [c for c in grader.calls if c[0] == "ann"]
+    assert call[1:] == (
+        course / "submitted" / "ann" / LESSON,
+        LESSON,
+        list(POINTS),
+        False,
+        {"data/face.txt": course / "solutions" / LESSON / "data" / "face.txt"},
+    )
+
+
+def test_a_grader_error_fails_that_student_and_the_others_are_still_graded(course, fakes, monkeypatch):
+    monkeypatch.setattr(command, "grade_submission", FakeGrader(raises=("bob",)))
+    for student in ("ann", "bob", "cat"):
+        _submit(course, student, {NAME: RELEASED})
+    summary = _grade(course)
+    assert sorted(summary.graded) == ["ann", "cat"]
+    assert summary.failed == {"bob": "grader error: RuntimeError('boom')"}
+    assert "  failed bob: grader error: RuntimeError('boom')" in summary.text().splitlines()
+
+
+def test_a_gradebook_that_refuses_one_student_fails_that_student_and_the_reports_are_written(
+    course, fakes, monkeypatch
+):
+    def write_scores(root, lesson, notebook, student, points):
+        if student == "bob":
+            raise LookupError("No such grade cell: test_new")  # a source changed after release
+        return []
+
+    monkeypatch.setattr(command.gradebook, "write_scores", write_scores)
+    for student in ("ann", "bob"):
+        _submit(course, student, {NAME: RELEASED})
+    summary = _grade(course)
+    assert summary.graded == ["ann"]
+    assert summary.failed == {"bob": "grader error: LookupError('No such grade cell: test_new')"}
+    assert (course / "reports" / LESSON / "grades.csv").exists()
+
+
+def test_the_records_feedback_and_reports_of_a_run_are_written(course, fakes):
+    _submit(course, "ann", {NAME: RELEASED})
+    _submit(course, "bob", {NAME: RELEASED})
+    _submit(course, "cat", {NAME: b"[]"})
+    summary = _grade(course)
+
+    reports = course / "reports" / LESSON
+    assert summary.reports["grades.csv"] == reports / "grades.csv"
+    assert _csv(reports / "grades.csv") == [
+        ["student", "score", "max_score", "status", *POINTS],
+        ["ann", "12", "12", "graded", "1", "2", "1", "2", "1", "2", "1", "2"],
+        ["bob", "11", "12", "graded", "1", "2", "0", "2", "1", "2", "1", "2"],
+        ["cat", "", "", "failed: not a notebook: the file holds no JSON object", *[""] * 8],
+    ]
+    assert _csv(reports / "mistakes.csv") == [
+        ["exercise", "diagnosis", "students"],
+        ["invert", "wraps_around", "1"],
+    ]
+    assert _csv(reports / "suspicion.csv") == [
+        ["student", "kind", "detail"],
+        ["bob", "manual score cleared", "test_invert (was 1)"],
+    ]
+    assert (reports / "mistakes.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    bob = Record.from_json(
+        next(r for r in json.loads((reports / "records.json").read_text()) if r["student"] == "bob")
+    )
+    assert (bob.score, bob.max_score, bob.seconds, bob.notes) == (11.0, 12.0, 0.5, ())
+    assert (
+        bob.mistakes == (("invert", "wraps_around"),)
+        and bob.messages["test_invert"] == f"CheckFailure: {WRAPS}"
+    )
+
+    page = (course / "feedback" / "bob" / LESSON / f"{LESSON}.html").read_text()
+    assert "<h1>01_pixels: 11 / 12 points</h1>" in page and '<pre class="out">bob ran</pre>' in page
+    autograded = nbformat.read(course / "autograded" / "bob" / LESSON / NAME, as_version=4)
+    assert len(autograded.cells) == len(nbformat.read(RELEASED, as_version=4).cells)
+    assert not (course / "feedback" / "cat").exists() and not (course / "autograded" / "cat").exists()
+
+
+def test_no_feedback_is_written_when_it_is_not_asked_for(course, fakes):
+    _submit(course, "ann", {NAME: RELEASED})
+    summary = _grade(course, write_feedback=False)
+    assert summary.graded == ["ann"]
+    assert not (course / "feedback").exists() and not (course / "autograded").exists()
+
+
+def test_grading_some_students_again_keeps_the_others_records_in_the_reports(course, fakes, monkeypatch):
+    for student in ("ann", "bob", "cat"):
+        _submit(course, student, {NAME: RELEASED})
+    _grade(course)
+    # bob hands in again, now without the notebook; ann's file breaks but she is not regraded
+    (course / "submitted" / "bob" / LESSON / NAME).unlink()
+    (course / "submitted" / "ann" / LESSON / NAME).write_text("broken")
+
+    summary = _grade(course, students=["bob"])
+    assert (summary.graded, summary.failed) == ([], {"bob": "no 01_pixels.ipynb in the submission"})
+    records = json.loads((course / "reports" / LESSON / "records.json").read_text())
+    assert [(r["student"], r["error"], r["score"]) for r in records] == [
+        ("ann", "", 12.0),
+        ("bob", "no 01_pixels.ipynb in the submission", 0.0),
+        ("cat", "", 12.0),
+    ]
+    assert [row[:4] for row in _csv(course / "reports" / LESSON / "grades.csv")] == [
+        ["student", "score", "max_score", "status"],
+        ["ann", "12", "12", "graded"],
+        ["bob", "", "", "failed: no 01_pixels.ipynb in the submission"],
+        ["cat", "12", "12", "graded"],
+    ]
