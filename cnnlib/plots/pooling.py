@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
@@ -77,8 +78,6 @@ def show_pool_windows(
     for r, c in chosen:
         if not (0 <= r < out_rows and 0 <= c < out_cols):
             raise ValueError(f"window {(r, c)} does not exist; the windows are {out_rows} x {out_cols}")
-    from matplotlib import patheffects  # imported here: this lesson's section stays self-contained
-
     ax = show_grid(array, ax=ax, title=title, **grid_options)
     halo = [patheffects.withStroke(linewidth=5, foreground="white")]
     for r, c in chosen:
