@@ -150,6 +150,19 @@ ATTACKS = [
         suspicious=("module patched",),
     ),
     Attack(
+        "cheat_patch_judge",
+        "replaces the one judge, a check result's text and its exercise's cases in cnnlib.checks",
+        _broken_plus(
+            "import cnnlib.checks as c, cnnlib.checks.runner as r\n"
+            "c.run_check = r.run_check = lambda *a, **k: None\n"
+            "r.CheckResult.text = property(lambda self: 'all checks passed')\n"
+            "for _e in c.exercises('LESSON').values():\n"
+            "    object.__setattr__(_e, 'visible', ())\n"
+        ),
+        zero=("FIRST",),
+        suspicious=("module patched",),
+    ),
+    Attack(
         "cheat_input_transformer",
         "an IPython transformer empties every later cell with check_",
         _broken_plus(
