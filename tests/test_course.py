@@ -39,6 +39,7 @@ from coursetools.grading.normalise import Cell
 from coursetools.grading.plan import plans_of
 from coursetools.grading.sandbox import Sandbox
 from coursetools.grading.session import Child, Graded, Session
+from tests.submissions import graded_code, right, shortcut, source_notebook, submit, untouched
 from tests.wrong_answers import for_lesson, right_for_lesson
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,23 +49,6 @@ LIMITS = Limits(cell_seconds=30, call_seconds=10)
 
 def _notebook_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb"))
-
-
-def _source(lesson: str) -> Path:
-    """The lesson's one source notebook in solutions/."""
-    (path,) = _notebook_paths(REPO / "solutions" / lesson)
-    return path
-
-
-def _cells(path: Path, kind: str) -> dict[str, nbformat.NotebookNode]:
-    """Cells of a notebook by grade id: kind 'solution' or 'test'."""
-    notebook = nbformat.read(path, as_version=4)
-    flag = "solution" if kind == "solution" else "grade"
-    return {
-        c.metadata.nbgrader["grade_id"]: c
-        for c in notebook.cells
-        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get(flag)
-    }
 
 
 def _between(source: str, begin: str, end: str) -> list[str]:
@@ -88,9 +72,9 @@ def test_there_are_lessons_and_each_is_a_numbered_folder_with_one_notebook():
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_exercise_has_points_visible_and_hidden_checks_and_known_wrong_answers(lesson):
-    source = _source(lesson)
-    solutions = _cells(source, "solution")
-    tests = _cells(source, "test")
+    source = source_notebook(lesson)
+    solutions = graded_code(source, "solution")
+    tests = graded_code(source, "test")
     assert 3 <= len(solutions) <= 6, "every lesson has between 3 and 6 graded exercises"
     for grade_id, cell in tests.items():
         assert cell.metadata.nbgrader["points"] > 0, f"{grade_id} has no points"
@@ -119,31 +103,6 @@ def test_a_lesson_folder_reads_nothing_outside_itself(lesson):
 # ------------------------------------------------------------------ submissions
 
 
-def _submit(course: Path, student: str, lesson: str, notebook) -> None:
-    folder = course / "submitted" / student / lesson
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, folder / _source(lesson).name)
-
-
-def _right(lesson: str, course: Path):
-    """The student version with the source's answers pasted into the solution cells."""
-    answers = {gid: cell.source for gid, cell in _cells(_source(lesson), "solution").items()}
-    notebook = nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") in answers:
-            cell.source = answers[cell.metadata.nbgrader["grade_id"]]
-    return notebook
-
-
-def _shortcut(lesson: str, name: str) -> str:
-    """An answer that hands the work to cnnlib's own answer, through an alias and a wrapper."""
-    library = exercises(lesson)[name].reference
-    return (
-        f"from {library.__module__} import {library.__name__} as _library_version\n\n"
-        f"def {name}(*args, **kwargs):\n    return _library_version(*args, **kwargs)\n"
-    )
-
-
 def _answers(lesson: str) -> list[tuple[str, str, str, object]]:
     """(exercise, kind, label, answer) for every known answer of the lesson: wrong, right, shortcut."""
     found = []
@@ -151,14 +110,14 @@ def _answers(lesson: str) -> list[tuple[str, str, str, object]]:
     for name in exercises(lesson):
         found += [(name, "wrong", a.label, a) for a in wrong[name]]
         found += [(name, "right", a.label, a) for a in right.get(name, [])]
-        found.append((name, "shortcut", "cnnlib's own answer through an alias", _shortcut(lesson, name)))
+        found.append((name, "shortcut", "cnnlib's own answer through an alias", shortcut(lesson, name)))
     return found
 
 
 def _in_one_child(course: Path, lesson: str) -> dict[tuple[str, str], tuple[float, float, str]]:
     """Every known answer run in one sandboxed child, each judged by the grader as its test cells
     would be: (exercise, label) -> (points earned, points possible, the cells' messages)."""
-    source = nbformat.read(_source(lesson), as_version=4)
+    source = nbformat.read(source_notebook(lesson), as_version=4)
     plans = plans_of(source.cells, lesson)
     sandbox = Sandbox(LIMITS.for_course(course))
     tmp = Path(tempfile.mkdtemp(prefix="answers-"))
@@ -206,13 +165,8 @@ class LessonGraded:
     def graded(self, course) -> dict:
         """The solution and the untouched student version, graded by the course's command."""
         lesson = self.lesson
-        _submit(course, "right", lesson, _right(lesson, course))
-        _submit(
-            course,
-            "untouched",
-            lesson,
-            nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4),
-        )
+        submit(course, "right", lesson, right(lesson, course))
+        submit(course, "untouched", lesson, untouched(lesson, course))
         summary = command.grade(course, lesson, workers=2, limits=LIMITS, progress=False)
         assert not summary.failed, summary.failed
         return {r.student: r for r in summary.records}
@@ -233,12 +187,12 @@ class LessonGraded:
             )
 
     def test_student_version_holds_no_solution_code_or_hidden_tests(self, course):
-        source = _source(self.lesson)
+        source = source_notebook(self.lesson)
         student_text = (course / "notebooks" / self.lesson / source.name).read_text()
         secrets = []
-        for cell in _cells(source, "solution").values():
+        for cell in graded_code(source, "solution").values():
             secrets += _between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
-        for cell in _cells(source, "test").values():
+        for cell in graded_code(source, "test").values():
             secrets += _between(cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
         assert secrets, "the lesson has neither solutions nor hidden tests?"
         for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):

@@ -27,6 +27,7 @@ from coursetools.grading.limits import Limits
 from coursetools.grading.normalise import graded_cells, released_test_source
 from coursetools.grading.sandbox import bwrap_works
 from tests.grading_attacks import ATTACKS
+from tests.submissions import right, source_notebook, submit, untouched
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = pipeline.lessons(REPO)
@@ -34,38 +35,6 @@ LESSON = LESSONS[0]
 # short limits; no figures (test_course.py checks them in every lesson's feedback)
 LIMITS = Limits(cell_seconds=6, call_seconds=3, figures=False)
 NO_BWRAP = "bubblewrap is not installed or cannot run here (apt-get install bubblewrap)"
-
-
-def _source(lesson: str) -> Path:
-    (path,) = sorted((REPO / "solutions" / lesson).glob("*.ipynb"))
-    return path
-
-
-def _right(lesson: str, course: Path, lean: bool = False):
-    """The student version with the source's answers pasted into the solution cells; ``lean``
-    without the lesson's ungraded code cells (figures, demos), which the attacks do not need."""
-    source = nbformat.read(_source(lesson), as_version=4)
-    answers = {
-        gid: cell.source for gid, (_, kind, cell) in graded_cells(source).items() if kind == "solution"
-    }
-    notebook = nbformat.read(course / "notebooks" / lesson / _source(lesson).name, as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    if lean:
-        notebook.cells = [c for c in notebook.cells if c.cell_type != "code" or c.metadata.get("nbgrader")]
-    return notebook
-
-
-def _submit(course: Path, student: str, lesson: str, notebook) -> None:
-    folder = course / "submitted" / student / lesson
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / _source(lesson).name
-    if isinstance(notebook, str):
-        path.write_text(notebook)
-    else:
-        nbformat.write(notebook, path)
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
@@ -112,7 +81,7 @@ def catalogue(tmp_path_factory):
     course = _course(tmp_path_factory.mktemp("grading"), LESSON)
     first = next(
         gid
-        for gid, (_, kind, _) in graded_cells(nbformat.read(_source(LESSON), as_version=4)).items()
+        for gid, (_, kind, _) in graded_cells(nbformat.read(source_notebook(LESSON), as_version=4)).items()
         if kind == "solution"
     )
     reference = exercises(LESSON)[first].reference
@@ -122,33 +91,32 @@ def catalogue(tmp_path_factory):
         "FIRST": first,
         "COURSE": str(course),
         "LESSON": LESSON,
-        "NOTEBOOK": _source(LESSON).name,
+        "NOTEBOOK": source_notebook(LESSON).name,
         "OTHER": "honest_right",
         "CNNLIB": str(REPO / "cnnlib"),
     }
-    _submit(course, "honest_right", LESSON, _right(LESSON, course))
-    _submit(
-        course,
-        "honest_untouched",
-        LESSON,
-        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
-    )
+    submit(course, "honest_right", LESSON, right(LESSON, course))
+    submit(course, "honest_untouched", LESSON, untouched(LESSON, course))
     for attack in ATTACKS:
         if attack.needs_bwrap and not bwrap_works():
             continue  # unconfined, it would really overwrite the course and cnnlib: never run it
-        _submit(course, attack.student, LESSON, attack.edit(_right(LESSON, course, lean=True), ctx))
+        submit(course, attack.student, LESSON, attack.edit(right(LESSON, course, lean=True), ctx))
     # a manual score written into the gradebook before grading (as a submission once could)
-    _submit(
+    submit(
         course,
         "seeded_manual",
         LESSON,
-        nbformat.read(course / "notebooks" / LESSON / _source(LESSON).name, as_version=4),
+        nbformat.read(course / "notebooks" / LESSON / source_notebook(LESSON).name, as_version=4),
     )
-    gradebook.write_scores(course, LESSON, _source(LESSON).stem, "seeded_manual", {f"test_{first}": 0.0})
+    gradebook.write_scores(
+        course, LESSON, source_notebook(LESSON).stem, "seeded_manual", {f"test_{first}": 0.0}
+    )
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as book:
-        book.find_grade(f"test_{first}", _source(LESSON).stem, LESSON, "seeded_manual").manual_score = 1.0
+        book.find_grade(
+            f"test_{first}", source_notebook(LESSON).stem, LESSON, "seeded_manual"
+        ).manual_score = 1.0
         book.db.commit()
     before = {
         "submitted": _tree_digest(course / "submitted"),
@@ -265,7 +233,7 @@ def test_gradebook_holds_the_scores_and_a_planted_manual_score_is_cleared(catalo
 
 def test_feedback_shows_messages_and_never_hidden_tests(catalogue):
     course = catalogue["course"]
-    source = nbformat.read(_source(LESSON), as_version=4)
+    source = nbformat.read(source_notebook(LESSON), as_version=4)
     hidden = []
     for _, kind, cell in graded_cells(source).values():
         if kind == "test":
@@ -282,7 +250,9 @@ def test_feedback_shows_messages_and_never_hidden_tests(catalogue):
         text = page.read_text()
         leaked = [line for line in hidden if line in text]
         assert not leaked and "BEGIN HIDDEN" not in text, (page, leaked)
-    honest = (course / "feedback" / "honest_untouched" / LESSON / f"{_source(LESSON).stem}.html").read_text()
+    honest = (
+        course / "feedback" / "honest_untouched" / LESSON / f"{source_notebook(LESSON).stem}.html"
+    ).read_text()
     assert "NotImplementedError" in honest and "0 / " in honest
 
 
@@ -318,7 +288,7 @@ def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(cat
 
 def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
     course = _course(tmp_path, LESSON)
-    _submit(course, "right", LESSON, _right(LESSON, course))
+    submit(course, "right", LESSON, right(LESSON, course))
     summary = command.grade(course, LESSON, workers=1, limits=LIMITS, progress=False, use_bwrap=False)
     assert not summary.confined
     assert summary.records[0].score == summary.records[0].max_score
@@ -328,7 +298,7 @@ def test_without_bwrap_grading_still_works_and_says_it_is_unconfined(tmp_path):
 def test_lms_zip_is_collected_safely(tmp_path):
     course = tmp_path
     (course / "solutions" / LESSON).mkdir(parents=True)
-    shutil.copy(_source(LESSON), course / "solutions" / LESSON)
+    shutil.copy(source_notebook(LESSON), course / "solutions" / LESSON)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as bundle:
         bundle.writestr("ann_12_assignsubmission_file_lesson.ipynb", "{}")
@@ -338,7 +308,7 @@ def test_lms_zip_is_collected_safely(tmp_path):
     archive = tmp_path / "lms.zip"
     archive.write_bytes(buffer.getvalue())
     assert command.collect_zip(course, LESSON, archive) == ["ann", "ben"]
-    assert (course / "submitted" / "ann" / LESSON / _source(LESSON).name).exists()
+    assert (course / "submitted" / "ann" / LESSON / source_notebook(LESSON).name).exists()
     assert not (tmp_path.parent / "evil").exists()
 
 

@@ -27,6 +27,7 @@ import pytest
 from cnnlib.checks import exercises
 from cnnlib.guard import qualified_name
 from coursetools import pipeline
+from tests.submissions import graded_code, shortcut, source_notebook, with_answers
 from tests.wrong_answers import for_lesson, right_for_lesson
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,42 +36,9 @@ CELL_TIMEOUT = 10  # seconds; every cell of the lesson runs in well under this
 NOISY = "import warnings\nwarnings.warn('a harmless warning from the learner', UserWarning)\n"
 
 
-def _source() -> Path:
-    (path,) = sorted((REPO / "solutions" / LESSON).glob("*.ipynb"))
-    return path
-
-
-def _graded_cells(notebook, flag: str) -> dict[str, nbformat.NotebookNode]:
-    return {
-        c.metadata.nbgrader["grade_id"]: c
-        for c in notebook.cells
-        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get(flag)
-    }
-
-
 def _html_text(path: Path) -> str:
     """Feedback HTML as the reader sees it: tags removed (code is split into spans), entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
-
-
-def _with_answers(notebook, answers: dict[str, str], lean: bool = False):
-    """The notebook with these solution cells replaced; ``lean`` drops the ungraded code cells
-    (figures, demos), which only cost time in rounds about the exercises."""
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    if lean:
-        notebook.cells = [c for c in notebook.cells if c.cell_type != "code" or c.metadata.get("nbgrader")]
-    return notebook
-
-
-def _shortcut(name: str) -> str:
-    library = exercises(LESSON)[name].reference
-    return (
-        f"from {library.__module__} import {library.__name__} as _library_version\n\n"
-        f"def {name}(*args, **kwargs):\n    return _library_version(*args, **kwargs)\n"
-    )
 
 
 def _disarm(name: str) -> str:
@@ -90,7 +58,7 @@ ROUNDS = {
 
 def _round_source(name: str, kind: str, answer, disarm: bool) -> str:
     if kind == "shortcut":
-        return _shortcut(name)
+        return shortcut(LESSON, name)
     return answer.source + (_disarm(name) if disarm else "")
 
 
@@ -107,9 +75,9 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def results(course) -> dict:
     """student -> nbgrader's scores and the feedback text, for every kind of submission."""
-    source = nbformat.read(_source(), as_version=4)
-    student_nb = course / "notebooks" / LESSON / _source().name
-    first = next(iter(_graded_cells(source, "solution")))
+    source = nbformat.read(source_notebook(LESSON), as_version=4)
+    student_nb = course / "notebooks" / LESSON / source_notebook(LESSON).name
+    first = next(iter(graded_code(source, "solution")))
     submissions = {
         "solution": source,
         "untouched": nbformat.read(student_nb, as_version=4),
@@ -119,9 +87,9 @@ def results(course) -> dict:
             name: _round_source(name, kind, answer, round_name == "wrong_disarmed")
             for name, (kind, answer) in plan.items()
         }
-        submissions[round_name] = _with_answers(nbformat.read(student_nb, as_version=4), answers, lean=True)
+        submissions[round_name] = with_answers(nbformat.read(student_nb, as_version=4), answers, lean=True)
     # correct answers that warn on stderr when called, with one test cell deleted
-    noisy = nbformat.read(_source(), as_version=4)
+    noisy = nbformat.read(source_notebook(LESSON), as_version=4)
     for cell in noisy.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == first:
             head, body = cell.source.split(":\n", 1)
@@ -131,16 +99,16 @@ def results(course) -> dict:
         c for c in noisy.cells if c.metadata.get("nbgrader", {}).get("grade_id") != f"test_{first}"
     ]
     submissions["noisy"] = noisy
-    submissions["hang"] = _with_answers(
-        nbformat.read(_source(), as_version=4), {first: "while True:\n    pass\n"}
+    submissions["hang"] = with_answers(
+        nbformat.read(source_notebook(LESSON), as_version=4), {first: "while True:\n    pass\n"}
     )
     for student, notebook in submissions.items():
         folder = course / "submitted" / student / LESSON
         folder.mkdir(parents=True)
-        nbformat.write(notebook, folder / _source().name)
+        nbformat.write(notebook, folder / source_notebook(LESSON).name)
     broken = course / "submitted" / "broken" / LESSON
     broken.mkdir(parents=True)
-    (broken / _source().name).write_text('{"cells": [ this is not JSON')
+    (broken / source_notebook(LESSON).name).write_text('{"cells": [ this is not JSON')
 
     graded = {}
     for student, outcome in pipeline.autograde_all(course, LESSON).items():
@@ -212,9 +180,9 @@ def test_a_warning_on_stderr_costs_nothing_and_a_deleted_test_cell_is_put_back(r
 
 
 def test_feedback_never_shows_hidden_tests_or_cnnlib_source(results):
-    source = nbformat.read(_source(), as_version=4)
+    source = nbformat.read(source_notebook(LESSON), as_version=4)
     hidden, visible = [], []
-    for cell in _graded_cells(source, "grade").values():
+    for cell in graded_code(source, "grade").values():
         inside = False
         for line in cell.source.splitlines():
             inside = ("BEGIN HIDDEN TESTS" in line) or (inside and "END HIDDEN TESTS" not in line)
