@@ -43,7 +43,8 @@ sys.path.insert(0, str(REPO))
 from coursetools import pipeline  # noqa: E402
 from coursetools.grading import command  # noqa: E402
 from coursetools.grading.normalise import graded_cells  # noqa: E402
-from coursetools.grading.sandbox import Limits, bwrap_works  # noqa: E402
+from coursetools.grading.limits import Limits  # noqa: E402
+from coursetools.grading.sandbox import bwrap_works  # noqa: E402
 from tests.wrong_answers import for_lesson  # noqa: E402
 
 TARGET = 1.8
@@ -102,8 +103,8 @@ def _ours(
         limits=Limits(figures=figures),
     )
     seconds = time.perf_counter() - start
-    records = {r["student"]: r for r in summary.records}
-    bad = [s for s in correct if records[s].get("score") != records[s].get("max_score")]
+    records = {r.student: r for r in summary.records}
+    bad = [s for s in correct if records[s].score != records[s].max_score]
     assert not bad and not summary.failed, (bad, summary.failed)
     assert summary.confined == (sandbox and bwrap_works())
     return seconds
