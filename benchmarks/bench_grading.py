@@ -42,8 +42,8 @@ sys.path.insert(0, str(REPO))
 
 from coursetools import pipeline  # noqa: E402
 from coursetools.grading import command  # noqa: E402
-from coursetools.grading.normalise import graded_cells  # noqa: E402
 from coursetools.grading.limits import Limits  # noqa: E402
+from coursetools.grading.normalise import graded_cells  # noqa: E402
 from coursetools.grading.sandbox import bwrap_works  # noqa: E402
 from tests.wrong_answers import for_lesson  # noqa: E402
 
