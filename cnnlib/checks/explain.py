@@ -418,3 +418,252 @@ def window_of(exercise: Exercise, case: Case, got: Any, expected: Any) -> str:
         f"{needs}, but the input has rows 0..{rows - 1} and columns 0..{cols - 1}. "
         f"What is left of it, in [ ]:\n\n" + side_by_side(_input_blocks(exercise, w, mark, channel))
     )
+
+
+# ------------------------------------------------------------------ explained from the learner's numbers
+
+_MAX_POSITIONS = 20_000  # windows tried per input; more than any case of the course needs
+
+
+class _Way(NamedTuple):
+    """A way of computing an output cell other than the right one.
+
+    ``kind``: "arith" (the right window, an arithmetic slip named by ``label``), "step" (windows
+    moving by ``param[0]`` cells), "unpadded" (windows of the input without its padding),
+    "swapped" (rows and columns swapped) or "shift" (every window ``param`` = (rows, columns) off).
+    """
+
+    kind: str
+    label: str = ""
+    param: tuple = ()
+
+
+_ARITH_SAYS = {
+    "floor division": "`//` is floor division: it drops the decimals (13 // 4 is 3, 13 / 4 is 3.25). "
+    "Divide with `/`.",
+    "the kernel flipped": "the kernel is flipped. CNNs slide the kernel as it is (cross-correlation).",
+    "the kernel transposed": "the kernel is transposed: kernel[i, j] goes with the window's row i, column j.",
+    "no bias": "the bias was not added to these values.",
+    "the bias added twice": "the bias was added twice to these values.",
+}
+
+
+def _output_cell(exercise: Exercise, where: tuple[int, ...]) -> tuple[tuple[str, ...], int, int]:
+    axes = exercise.output_axes(np.zeros((1,) * len(where)))
+    return axes, where[axes.index("row")], where[axes.index("column")]
+
+
+def _behind(exercise: Exercise, case: Case, where: tuple[int, ...], axes, memo: dict) -> _Window:
+    """``_window_behind``, kept per filter (the padded input is made once per explanation)."""
+    key = where[axes.index("map")] if "map" in axes else None
+    if key not in memo:
+        memo[key] = _window_behind(exercise, case, where, axes)
+    return memo[key]
+
+
+def _by(
+    exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict
+) -> tuple[str, str, float] | None:
+    """(what, story, value) of output cell ``where`` computed the ``way`` given; None where it
+    cannot be computed (no such window)."""
+    spec = exercise.window
+    axes, r, c = _output_cell(exercise, where)
+    w = _behind(exercise, case, where, axes, memo)
+    channel = (where[axes.index("channel")] if "channel" in axes else 0) if spec.op != "conv" else None
+    top, bottom, left, right = w.geometry.bounds(r, c)
+    (kh, kw), (pr, pc) = w.geometry.size, w.geometry.padding
+    kernel, bias, source = w.kernel, w.bias, w.padded
+    if way.kind == "arith":
+        window = source[top:bottom, left:right]
+        if window.shape[:2] != (kh, kw):
+            return None
+        what = f"the right window (rows {top}..{bottom - 1}, columns {left}..{right - 1}) with {way.label}"
+        if way.label == "floor division":
+            values = window[:, :, channel].astype(np.float64).ravel()
+            story = f"({' + '.join(number(v) for v in values)}) // {values.size}"
+            return what, story, float(values.sum() // values.size)
+        if way.label == "the kernel flipped":
+            kernel = kernel[::-1, ::-1]
+        elif way.label == "the kernel transposed":
+            kernel = kernel.transpose(1, 0, 2)
+        elif way.label == "no bias":
+            bias = None
+        elif way.label == "the bias added twice":
+            bias = 2 * float(bias)
+        story, value = _window_value(spec.op, window, kernel, bias, channel)
+        return what, story, value
+    if way.kind == "unpadded":
+        source = source[pr : source.shape[0] - pr, pc : source.shape[1] - pc]
+        a, b = top, left
+    elif way.kind == "step":
+        a, b = r * way.param[0], c * way.param[0]
+    elif way.kind == "swapped":
+        a, b = left, top
+    else:
+        a, b = top + way.param[0], left + way.param[1]
+    if a < 0 or b < 0:
+        return None
+    patch = source[a : a + kh, b : b + kw]
+    if patch.size == 0 or (spec.op == "conv" and patch.shape[:2] != (kh, kw)):
+        return None
+    story, value = _window_value(spec.op, patch, kernel, bias, channel)
+    what = f"the window at rows {a}..{a + patch.shape[0] - 1}, columns {b}..{b + patch.shape[1] - 1}"
+    if way.kind == "unpadded":
+        what += " of the input without its padding"
+    if patch.shape[:2] != (kh, kw):
+        what += f", cut short by the edge (a {kh}x{kw} window starting there runs past it)"
+    return what, story, value
+
+
+def _window_value(spec_op: str, window: np.ndarray, kernel, bias, channel) -> tuple[str, float]:
+    if spec_op == "conv":
+        one = window.shape[-1] == 1
+        return weighted_sum(window[..., 0] if one else window, kernel[..., 0] if one else kernel, bias)
+    return pooled(window[:, :, channel], spec_op)
+
+
+def _ways(exercise: Exercise, case: Case, where: tuple[int, ...], same, memo: dict) -> list[_Way]:
+    """Every way (``_Way``) that gives the learner's value at output cell ``where``."""
+    spec = exercise.window
+    axes, r, c = _output_cell(exercise, where)
+    w = _behind(exercise, case, where, axes, memo)
+    top, _, left, _ = w.geometry.bounds(r, c)
+    (kh, kw), (pr, pc), stride = w.geometry.size, w.geometry.padding, w.geometry.stride
+    found = []
+    labels = {"mean": ["floor division"], "max": []}.get(spec.op, ["the kernel flipped"])
+    if spec.op == "conv":
+        labels += ["the kernel transposed"] if kh == kw else []
+        labels += ["no bias", "the bias added twice"] if w.bias is not None and float(w.bias) != 0 else []
+    for label in labels:
+        done = _by(exercise, case, where, _Way("arith", label), memo)
+        if done is not None and same(done[2]):
+            found.append(_Way("arith", label))
+    unpadded = w.padded[pr : w.padded.shape[0] - pr, pc : w.padded.shape[1] - pc]
+    for source, without in [(w.padded, False)] + ([(unpadded, True)] if pr or pc else []):
+        rows = source.shape[0] - (kh - 1 if spec.op == "conv" else 0)
+        cols = source.shape[1] - (kw - 1 if spec.op == "conv" else 0)
+        if rows <= 0 or cols <= 0 or rows * cols > _MAX_POSITIONS:
+            continue
+        for a in range(rows):
+            for b in range(cols):
+                way = (
+                    None
+                    if (a, b) == (top, left) and not without
+                    else _way_of(a, b, r, c, top, left, without, stride)
+                )
+                if way is not None and way not in found:
+                    done = _by(exercise, case, where, way, memo)
+                    if done is not None and same(done[2]):
+                        found.append(way)
+    return found
+
+
+def _way_of(a, b, r, c, top, left, unpadded, stride) -> _Way | None:
+    """The way a window at (a, b) would be taken for output cell (r, c) whose right window is at
+    (top, left): from the unpadded input, moving by some step, rows and columns swapped, shifted."""
+    if unpadded:
+        return _Way("unpadded") if (a, b) == (top, left) else None
+    steps = {a // r for _ in [0] if r and a % r == 0} | {b // c for _ in [0] if c and b % c == 0}
+    if len(steps) == 1 and (r or c):
+        (step,) = steps
+        if (step * r, step * c) == (a, b) and step not in stride:
+            return _Way("step", param=(step,))
+    if (a, b) == (left, top):
+        return _Way("swapped")
+    return _Way("shift", param=(a - top, b - left))
+
+
+def _gives(exercise: Exercise, case: Case, cell: tuple[int, ...], way: _Way, memo: dict, same) -> bool:
+    done = _by(exercise, case, cell, way, memo)
+    return done is not None and same(done[2])
+
+
+_PRIORITY = {"arith": 0, "unpadded": 1, "step": 1, "swapped": 1, "shift": 2}
+
+
+def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict) -> str:
+    axes, r, c = _output_cell(exercise, where)
+    w = _behind(exercise, case, where, axes, memo)
+    (sr, sc), size = w.geometry.stride, w.geometry.size
+    top, _, left, _ = w.geometry.bounds(r, c)
+    if way.kind == "arith":
+        return _ARITH_SAYS[way.label]
+    if way.kind == "unpadded":
+        return (
+            "the windows are taken from the input without its padding: pad the input first, then take "
+            "every window from the padded one."
+        )
+    if way.kind == "step":
+        step = way.param[0]
+        cells = "1 cell" if step == 1 else f"{step} cells"
+        named = " (the window's size)" if step in size and step != 1 else ""
+        return (
+            f"your windows move by {cells}{named}, but they should move by the stride "
+            f"({sr if sr == sc else (sr, sc)}): output cell ({r}, {c}) starts at row {r}*{sr} = {top}, "
+            f"column {c}*{sc} = {left}."
+        )
+    if way.kind == "swapped":
+        return "rows and columns look swapped: the first index is the row, the second the column."
+    dr, dc = way.param
+    moves = ((dr, "row", "down" if dr > 0 else "up"), (dc, "column", "right" if dc > 0 else "left"))
+    parts = [f"{abs(d)} {name}{'s' if abs(d) != 1 else ''} {how}" for d, name, how in moves if d]
+    return f"your windows are shifted {' and '.join(parts)} from cnnlib's."
+
+
+def reproduce(exercise: Exercise, case: Case, got: np.ndarray, expected: np.ndarray) -> str:
+    """Which nearby computation gives the learner's wrong values: the same operation on other
+    windows (moving by 1 or by the window's size instead of the stride, without the padding,
+    rows and columns swapped, shifted), or on the right windows with an arithmetic slip (floor
+    division, the kernel flipped or transposed, the bias left out or added twice).
+
+    Told only when one computation gives at least two of the learner's wrong values, and at least
+    half of them (one value alone is too easy to match by chance); empty otherwise.
+    """
+    if exercise.window is None or got.shape != expected.shape or got.dtype.kind not in "biuf":
+        return ""
+    wrong = [tuple(int(i) for i in cell) for cell in np.argwhere(~exercise.answer.matches(got, expected))]
+    if len(wrong) < 2:
+        return ""
+
+    def same_as(value):
+        return lambda other: bool(exercise.answer.matches(np.array([value]), np.array([other]))[0])
+
+    memo: dict = {}
+    wrong = wrong[:50]
+    try:
+        first = wrong[0]
+        ways = _ways(exercise, case, first, same_as(got[first]), memo)
+        ways = sorted(ways, key=lambda way: (_PRIORITY[way.kind], sum(abs(p) for p in way.param)))[:12]
+        everywhere = [tuple(int(i) for i in cell) for cell in np.ndindex(got.shape)][:400]
+        scored = []
+        for way in ways:
+            hits = sum(_gives(exercise, case, cell, way, memo, same_as(got[cell])) for cell in wrong)
+            computable = sum(_by(exercise, case, cell, way, memo) is not None for cell in wrong)
+            # the learner's whole output, right values included, tells equally good ways apart
+            overall = sum(_gives(exercise, case, cell, way, memo, same_as(got[cell])) for cell in everywhere)
+            distance = sum(abs(p) for p in way.param) if way.kind == "shift" else 0
+            scored.append((-hits, -overall, _PRIORITY[way.kind], distance, way, hits, computable))
+    except (IndexError, ValueError, TypeError):
+        return ""
+    scored.sort(key=lambda item: item[:4])
+    if not scored:
+        return ""
+    hits, computable, considered = scored[0][5], scored[0][6], len(wrong)
+    if hits < 2 or 2 * hits < computable:
+        return ""
+    if len(scored) > 1 and scored[0][:4] == scored[1][:4]:
+        return ""  # two computations explain as much as each other: nothing to tell
+    way = scored[0][4]
+    what, story, _ = _by(exercise, case, first, way, memo)
+    shown = f": {story} = {number(got[first])}" if len(story) <= 60 else ""  # the window story follows
+    checked = " (of the first 50)" if considered == 50 else ""
+    if hits == considered:
+        count = "both of your wrong values" if hits == 2 else f"all {hits} of your wrong values{checked}"
+    else:
+        count = f"{hits} of your {considered} wrong values{checked}"
+    if computable < considered:
+        count += f" (for {considered - computable} of them there is no such window)"
+    return (
+        f"\nYour {number(got[first])} is what {what} gives{shown}; the same computation gives {count}."
+        f"\nThat suggests {_says(exercise, case, first, way, memo)}"
+    )

@@ -494,6 +494,7 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"First wrong value at {cell}: expected {e_text}, yours {g_text}."
         )
         if exercise.window is not None:
+            message += explain.reproduce(exercise, case, got, expected)
             message += explain.window_story(exercise, case, where, got[where], expected[where])
         else:
             message += explain.arrays(exercise, case, got, expected, where)

@@ -589,3 +589,49 @@ def test_the_notebook_check_is_run_check_in_process():
     in_notebook = message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) // stride)
     assert run_check(SIZE, caller).failure.message == in_notebook
     assert "Likely mistake: the + 1 is missing." in in_notebook
+
+
+# ------------------------------------------------------------------ a wrong value from the learner's own numbers
+
+
+def test_windows_that_move_by_one_instead_of_the_stride_are_found_from_the_learners_value():
+    def by_one(x, size=2, stride=None):
+        rows, cols = (x.shape[0] - size) // 2 + 1, (x.shape[1] - size) // 2 + 1
+        return np.array([[x[r : r + size, c : c + size].max() for c in range(cols)] for r in range(rows)])
+
+    text = message(POOL, by_one)
+    assert "First wrong value at row 0, column 1: expected 5, yours 4." in text
+    assert (
+        "\nYour 4 is what the window at rows 0..1, columns 1..2 gives: max(2, 0, 4, 0) = 4; the same "
+        "computation gives both of your wrong values.\n" in text
+    )
+    assert "That suggests your windows move by 1 cell, but they should move by the stride (2)" in text
+
+
+def test_windows_taken_from_the_unpadded_input_are_named():
+    def unpadded(image, kernel, stride=1, padding=0):
+        kh, kw = kernel.shape
+        out = np.zeros(((image.shape[0] + 2 * padding - kh) // stride + 1, (image.shape[1] + 2 * padding - kw) // stride + 1))
+        for r in range(out.shape[0]):
+            for c in range(out.shape[1]):
+                window = image[r * stride : r * stride + kh, c * stride : c * stride + kw]
+                out[r, c] = (window * kernel).sum() if window.shape == kernel.shape else 0
+        return out
+
+    text = message(CONV, unpadded)
+    assert "First wrong value at row 0, column 0: expected 0, yours -2." in text
+    assert (
+        "Your -2 is what the window at rows 0..1, columns 0..1 of the input without its padding gives: "
+        "0*1 + 0*2 + 0*3 + 2*(-1) = -2; the same computation gives 2 of your 6 wrong values (for 4 of them "
+        "there is no such window)." in text
+    )
+    assert "That suggests the windows are taken from the input without its padding: pad the input first" in text
+
+
+def test_a_value_nothing_nearby_gives_gets_no_guess():
+    def off(image, kernel, stride=1, padding=0):
+        out = ops.conv2d(image, kernel, stride=stride, padding=padding)
+        out[0, 0] = 1234.5
+        return out
+
+    assert "Your 1234.5" not in message(CONV, off)
