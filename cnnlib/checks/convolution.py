@@ -630,6 +630,13 @@ OUTPUT_SIZE = Exercise(
             _size(lambda n, k, s, p: (n + 2 * p - k) // s),
         ),
         Mistake(
+            "kernel_left_out",
+            "the kernel's size is left out: n // stride counts steps across the whole input, but "
+            "every window needs k cells, so only n + 2 * padding - k cells are left to step over: "
+            "(n + 2 * padding - k) // stride + 1.",
+            _size(lambda n, k, s, p: n // s),
+        ),
+        Mistake(
             "no_brackets",
             "// binds tighter than + and -, so n + 2 * padding - k // stride + 1 divides only k by "
             "the stride. Put the steps in brackets: (n + 2 * padding - k) // stride + 1.",

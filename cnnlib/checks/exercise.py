@@ -61,12 +61,17 @@ class Mistake:
         Instead of ``answer``: an exception type name and a fragment of its message, for
         mistakes that raise (numpy 2's ``OverflowError`` for ``image + 300``); several pairs
         when one mistake can raise in several ways.
+    kinds : str, optional
+        numpy dtype kinds (``"biu"``, ``"f"``) the learner's array must have for this mistake to
+        be named: two mistakes can give the same numbers, and only the dtype tells them apart (an
+        integer output array cuts means to whole numbers; ``//`` does it in a float array).
     """
 
     key: str
     says: str
     answer: Callable[..., Any] | None = None
     error: tuple[str, str] | tuple[tuple[str, str], ...] | None = None
+    kinds: str = ""
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,15 @@ AVG_POOL2D = Exercise(
             "of the map, so each mean was cut to a whole number when stored. Make the output "
             "float, e.g. np.zeros((rows, cols)) rather than np.zeros_like(feature_map).",
             _truncated,
+            kinds="biu",
+        ),
+        Mistake(
+            "floor_division",
+            "the means are whole numbers in a float array: `//` is floor division, it drops the "
+            "decimals (13 // 4 is 3, 13 / 4 is 3.25). Divide the window's sum with `/`, or use "
+            "window.mean().",
+            lambda feature_map, size, stride: np.floor(ops.avg_pool2d(feature_map, size, stride)),
+            kinds="fc",
         ),
         Mistake(
             "uint8_sum_wrapped",

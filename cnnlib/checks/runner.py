@@ -288,6 +288,9 @@ def _mistake_matching(
             continue
         if outcome.error is not None or mistake.answer is None:
             continue
+        value = outcome.value
+        if mistake.kinds and isinstance(value, np.ndarray) and value.dtype.kind not in mistake.kinds:
+            continue  # the same numbers, but an array of another kind: not this mistake
         wrong = _predicts(mistake, case)
         if wrong is _CANNOT or _equal(wrong, expected, exercise.answer):
             continue  # cannot happen here, or makes no difference on this case
@@ -493,6 +496,13 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"is not right yet: {int((~right).sum())} of {right.size} values differ.\n"
             f"First wrong value at {cell}: expected {e_text}, yours {g_text}."
         )
+        if expected.dtype.kind == "b" and got.dtype.kind != "b":
+            kept = ", ".join(explain.number(v) for v in np.unique(got)[:4])
+            message += (
+                f"\nA mask holds True and False (dtype bool); yours holds {got.dtype} numbers ({kept}"
+                f"{', ...' if np.unique(got).size > 4 else ''}). Return the comparison itself (an array "
+                "of True and False), without turning it into numbers."
+            )
         if exercise.window is not None:
             message += explain.reproduce(exercise, case, got, expected)
             message += explain.window_story(exercise, case, where, got[where], expected[where])

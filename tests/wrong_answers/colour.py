@@ -195,6 +195,14 @@ WRONG = {
     ],
     "red_mask": [
         WrongAnswer(
+            "a 0/255 image instead of a mask",
+            _RED.format(
+                "    red, green, blue = (image[..., c].astype(int) for c in range(3))\n"
+                "    return ((red > 120) & (red - green > 100) & (red - blue > 100)).astype(np.uint8) * 255\n"
+            ),
+            message="A mask holds True and False (dtype bool); yours holds uint8 numbers (0, 255)",
+        ),
+        WrongAnswer(
             "Python's and",
             _RED.format(
                 "    red, green, blue = image[..., 0].astype(int), image[..., 1].astype(int), image[..., 2].astype(int)\n"

@@ -371,6 +371,7 @@ WRONG = {
             mistake="rounded_up",
         ),
         WrongAnswer("no + 1", _SIZE.format("(n + 2 * padding - k) // stride"), mistake="no_plus_one"),
+        WrongAnswer("n // stride", _SIZE.format("n // stride"), mistake="kernel_left_out"),
         WrongAnswer(
             "true division",
             _SIZE.format("(n + 2 * padding - k) / stride + 1"),

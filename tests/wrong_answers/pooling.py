@@ -198,6 +198,11 @@ WRONG = {
             mistake="mean_truncated",
         ),
         WrongAnswer(
+            "the sum divided with // (a float output)",
+            _pool(_AVG_POOL, "window.sum(axis=(0, 1)) // (size * size)"),
+            mistake="floor_division",
+        ),
+        WrongAnswer(
             "a running total that starts at the int 0",
             _elements(_AVG_POOL, "0", f"best + {_CELL}", " / (size * size)"),
             mistake="uint8_sum_wrapped",
