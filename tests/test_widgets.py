@@ -70,7 +70,7 @@ def test_a_broken_function_gives_a_message_in_the_widget_not_a_traceback():
 
     stepper = widgets.SlidingWindowStepper(broken, FACE, KERNEL)
     assert stepper.error.startswith("broken raised IndexError: index 10 is out of bounds")
-    assert "at line 2 of broken" in stepper.error
+    assert ", in broken: return image[10]" in stepper.error and "of test_widgets.py" in stepper.error
     assert stepper.widget is not None
     assert "broken raised IndexError" in stepper.html.value
     wrong_shape = widgets.SlidingWindowStepper(lambda image, kernel: np.zeros((5, 5)), FACE, KERNEL)

@@ -33,7 +33,7 @@ class Raised:
 
     type: str
     message: str
-    where: str = ""  # "line 3 of invert: return 256 - image"
+    where: str = ""  # "line 4 of the cell, in invert: return 256 - image"
 
 
 @dataclass(frozen=True)

@@ -153,18 +153,49 @@ _LIBRARY_DIRS = tuple(
 )
 
 
+_INNER = {
+    "<listcomp>": "a list comprehension",
+    "<dictcomp>": "a dict comprehension",
+    "<setcomp>": "a set comprehension",
+    "<genexpr>": "a generator expression",
+    "<lambda>": "a lambda",
+}
+
+
+def _in_a_cell(filename: str) -> bool:
+    """Code typed into a notebook cell: IPython compiles it as ``<ipython-input-...>`` or, in a
+    Jupyter kernel, as a file under ``ipykernel_<pid>/``; ``exec`` of a string gives ``<...>``."""
+    return filename.startswith("<") or "ipykernel_" in filename
+
+
 def learner_line(tb) -> str:
-    """The last line of the learner's own code in a traceback: 'line 3 of invert: return ...'."""
-    found = ""
+    """The last line of the learner's own code in a traceback, as the learner sees it: the line
+    number in the cell (Jupyter's own numbering), the function, the line's text.
+
+    ``line 4 of the cell, in invert: return 256 - darker``; inside a comprehension, ``line 6 of
+    the cell, in conv2d (a list comprehension): ...``; in a file, ``line 12 of answers.py, ...``.
+    """
+    frames = []
     for frame, lineno in traceback.walk_tb(tb):
         filename = str(Path(frame.f_code.co_filename).resolve()) if frame.f_code.co_filename else ""
         if filename.startswith(_LIBRARY_DIRS) or "site-packages" in filename:
             continue
-        text = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()
-        function = frame.f_code.co_name
-        place = f"line {lineno - frame.f_code.co_firstlineno + 1} of {function}"
-        found = f"{place}: {text}" if text else place
-    return found
+        frames.append((frame, lineno))
+    if not frames:
+        return ""
+    frame, lineno = frames[-1]
+    name = frame.f_code.co_name
+    if name in _INNER:
+        outer = next(
+            (f.f_code.co_name for f, _ in reversed(frames[:-1]) if f.f_code.co_name not in _INNER), ""
+        )
+        name = f"{outer} ({_INNER[name]})" if outer and outer != "<module>" else _INNER[name]
+    filename = frame.f_code.co_filename
+    place = f"line {lineno} of " + ("the cell" if _in_a_cell(filename) else Path(filename).name)
+    if name != "<module>":
+        place += f", in {name}"
+    text = linecache.getline(filename, lineno, frame.f_globals).strip()
+    return f"{place}: {text}" if text else place
 
 
 def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:

@@ -332,7 +332,7 @@ def test_an_error_in_the_learners_code_shows_the_learners_line():
     linecache.cache["<learner cell>"] = (len(source), None, source.splitlines(True), "<learner cell>")
     assert message(SCALE, namespace["scale"]) == (
         "scale(x=<array (2,) float64>, factor=2.0) raised NameError: name 'undefined_name' is not defined\n"
-        "  at line 3 of scale: return y + undefined_name"
+        "  at line 3 of the cell, in scale: return y + undefined_name"
     )
 
 
@@ -394,7 +394,7 @@ def test_in_a_notebook_a_failed_check_shows_its_message_and_nothing_of_cnnlib():
     assert first.ename == "CheckFailure"
     shown = "\n".join(first.traceback)
     assert "raised OverflowError: Python integer 256 out of bounds for uint8" in shown
-    assert "  at line 3 of invert: return 256 - darker" in shown
+    assert "  at line 4 of the cell, in invert: return 256 - darker" in shown  # as Jupyter numbers it
     assert "Likely mistake: 256 does not fit in uint8" in shown
     assert "cnnlib" not in shown and "runner.py" not in shown and "Traceback" not in shown
     assert len(first.traceback) == 1
@@ -635,3 +635,14 @@ def test_a_value_nothing_nearby_gives_gets_no_guess():
         return out
 
     assert "Your 1234.5" not in message(CONV, off)
+
+
+def test_an_error_in_a_comprehension_is_at_its_cell_line_in_the_function_around_it():
+    source = "import numpy as np\n\ndef scale(x, factor=2.0):\n    rows = [\n        v * factor + nothing\n        for v in x\n    ]\n    return np.array(rows)\n"
+    namespace = {}
+    exec(compile(source, "<learner cell 2>", "exec"), namespace)
+    import linecache
+
+    linecache.cache["<learner cell 2>"] = (len(source), None, source.splitlines(True), "<learner cell 2>")
+    text = message(SCALE, namespace["scale"])
+    assert "\n  at line 5 of the cell, in scale (a list comprehension): v * factor + nothing" in text
