@@ -30,7 +30,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "layers": {"ops"},
     "plots": {"data", "ops", "notebook", "writing"},
     "train": {"layers", "losses", "optim", "notebook", "plots"},
-    "checks": {"guard", "data", "ops", "writing", *ANSWERS},
+    "checks": {"guard", "data", "ops", "writing", "notebook", *ANSWERS},
     "widgets": {"data", "ops", "notebook", "writing", "plots", "checks"},
 }
 

@@ -21,7 +21,6 @@ that asks its sandbox. The layout of the messages is ``explain``'s.
 from __future__ import annotations
 
 import linecache
-import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..guard import ShortcutError, blocked
+from ..notebook import show_briefly
 from . import explain
 from .exercise import Answer, Case, Exercise
 from .outcome import NotCalled, Opaque, Outcome, Raised, plain
@@ -704,29 +704,11 @@ def make_check(exercise: Exercise) -> Callable[..., None]:
 # ------------------------------------------------------------------ short messages in notebooks
 
 
-def _brief(shell, etype, value, tb, tb_offset=None):
-    """IPython handler for CheckFailure: the message alone, no traceback through cnnlib."""
-    stb = [f"\x1b[0;31m{etype.__name__}\x1b[0m: {value}"]
-    shell._showtraceback(etype, value, stb)
-    return stb
-
-
 def show_failures_briefly() -> bool:
     """In IPython (JupyterLab, the autograder's kernels), show a failed check as its message only.
 
     Called when ``cnnlib.checks`` is imported; does nothing outside IPython. Returns whether a
-    handler was installed.
+    handler was installed (``cnnlib.notebook.show_briefly``, which also covers cnnlib's
+    ``InputError``).
     """
-    ipython_module = sys.modules.get("IPython")
-    if ipython_module is None:
-        return False
-    shell = ipython_module.get_ipython()
-    if shell is None:
-        return False
-    custom = tuple(getattr(shell, "custom_exceptions", ()) or ())
-    if CheckFailure in custom:
-        return True
-    if custom:  # someone else's handler: leave it alone rather than replace it
-        return False
-    shell.set_custom_exc((CheckFailure,), _brief)
-    return True
+    return show_briefly(CheckFailure)

@@ -54,3 +54,8 @@ __all__ = [
     "show_training",
     "TrainingPlot",
 ]
+
+# In a notebook, a figure's complaint about its input (InputError) shows as its message alone.
+from ..notebook import show_briefly  # noqa: E402
+
+show_briefly()

@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, Colormap, ListedColormap, Normalize
 
+from ..notebook import InputError
+
 __all__ = ["SEQUENTIAL", "DIVERGING", "HIGHLIGHT", "colour_scale"]
 
 
@@ -25,9 +27,9 @@ _MAX_LABELLED = 24  # grids up to this size get a tick label on every row and co
 def _as_2d(grid, what: str = "grid") -> np.ndarray:
     array = np.asarray(grid)
     if array.ndim != 2:
-        raise ValueError(f"{what} must be 2-D (rows, columns), got shape {array.shape}")
+        raise InputError(f"{what} must be 2-D (rows, columns), got shape {array.shape}")
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise TypeError(f"{what} must hold numbers, got dtype {array.dtype}")
+        raise InputError(f"{what} must hold numbers, got dtype {array.dtype}")
     return array
 
 
@@ -43,7 +45,7 @@ def colour_scale(
         codes = sorted(colors)
         missing = set(np.unique(array).tolist()) - set(codes)
         if missing:
-            raise ValueError(f"values {sorted(missing)} have no colour; colors covers {codes}")
+            raise InputError(f"values {sorted(missing)} have no colour; colors covers {codes}")
         bounds = [codes[0] - 0.5] + [(a + b) / 2 for a, b in zip(codes, codes[1:])] + [codes[-1] + 0.5]
         return ListedColormap([colors[c] for c in codes]), BoundaryNorm(bounds, len(codes))
     finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array

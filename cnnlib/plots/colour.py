@@ -11,6 +11,7 @@ from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..notebook import InputError
 from .base import _MAX_LABELLED
 from .grids import show_grid
 
@@ -30,9 +31,9 @@ def _channel_cmap(channel: int) -> Colormap:
 def _as_rgb8(image, what: str) -> np.ndarray:
     array = np.asarray(image)
     if array.ndim < 1 or array.shape[-1] != 3:
-        raise ValueError(f"{what} must have 3 values (R, G, B) on its last axis, got shape {array.shape}")
+        raise InputError(f"{what} must have 3 values (R, G, B) on its last axis, got shape {array.shape}")
     if array.dtype.kind not in "iu" or array.min() < 0 or array.max() > 255:
-        raise ValueError(f"{what} must hold whole numbers 0..255 (8-bit colour), got dtype {array.dtype}")
+        raise InputError(f"{what} must hold whole numbers 0..255 (8-bit colour), got dtype {array.dtype}")
     return array.astype(np.uint8)
 
 
@@ -56,10 +57,10 @@ def show_swatches(
     """
     array = _as_rgb8(colours, "colours")
     if array.ndim != 2:
-        raise ValueError(f"colours must be (N, 3), one (R, G, B) per swatch, got shape {array.shape}")
+        raise InputError(f"colours must be (N, 3), one (R, G, B) per swatch, got shape {array.shape}")
     count = array.shape[0]
     if names is not None and len(names) != count:
-        raise ValueError(f"got {len(names)} names for {count} colours")
+        raise InputError(f"got {len(names)} names for {count} colours")
     if ax is None:
         _, ax = plt.subplots(figsize=(1.5 * count + 0.4, 2.3))
     step = 1.35  # a gap between swatches, wide enough for "(255, 255, 255)"
@@ -95,10 +96,10 @@ def show_rgb_grids(image, *, title: str | None = None) -> Figure:
     """
     array = _as_rgb8(image, "image")
     if array.ndim != 3:
-        raise ValueError(f"image must be (H, W, 3) with channels R, G, B last, got shape {array.shape}")
+        raise InputError(f"image must be (H, W, 3) with channels R, G, B last, got shape {array.shape}")
     rows, cols = array.shape[:2]
     if max(rows, cols) > _MAX_LABELLED:
-        raise ValueError(
+        raise InputError(
             f"image is {rows} x {cols}; show_rgb_grids prints every number, so it takes at most "
             f"{_MAX_LABELLED} x {_MAX_LABELLED} (use show_channels for photos)"
         )

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+from ..notebook import InputError
 from ..writing import weighted_sum
 from .base import _MAX_LABELLED, DIVERGING, _as_2d, _format, _text_colour
 from .grids import show_grid
@@ -67,14 +68,14 @@ def show_conv_steps(
     weights = _as_2d(kernel, "kernel")
     (h, w), (kh, kw) = array.shape, weights.shape
     if kh > h or kw > w:
-        raise ValueError(f"kernel {weights.shape} is larger than the image {array.shape}")
+        raise InputError(f"kernel {weights.shape} is larger than the image {array.shape}")
     out_h, out_w = h - kh + 1, w - kw + 1
     positions = [(int(r), int(c)) for r, c in positions]
     if not positions:
-        raise ValueError("positions is empty: give at least one (row, column)")
+        raise InputError("positions is empty: give at least one (row, column)")
     for r, c in positions:
         if not (0 <= r < out_h and 0 <= c < out_w):
-            raise ValueError(
+            raise InputError(
                 f"position ({r}, {c}) is outside the output: a {kh}x{kw} window fits at rows 0..{out_h - 1} "
                 f"and columns 0..{out_w - 1} of a {h}x{w} image"
             )
@@ -92,7 +93,7 @@ def show_conv_steps(
     else:
         axes = np.asarray(axes, dtype=object).reshape(2, -1)
         if axes.shape[1] != count:
-            raise ValueError(f"axes has {axes.shape[1]} columns for {count} positions")
+            raise InputError(f"axes has {axes.shape[1]} columns for {count} positions")
         fig = axes[0, 0].figure
 
     full = np.array(

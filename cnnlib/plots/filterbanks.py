@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..notebook import InputError
 from .base import DIVERGING
 from .grids import show_grid
 
@@ -50,16 +51,16 @@ def show_filter_channels(
     """
     array = np.asarray(bank, dtype=np.float64)
     if array.ndim != 4:
-        raise ValueError(f"bank must be (F, kh, kw, C), one filter per row; got shape {np.shape(bank)}")
+        raise InputError(f"bank must be (F, kh, kw, C), one filter per row; got shape {np.shape(bank)}")
     count, kh, kw, channels = array.shape
     if not 1 <= channels <= 8:
-        raise ValueError(f"show_filter_channels draws up to 8 channels; the bank has {channels}")
+        raise InputError(f"show_filter_channels draws up to 8 channels; the bank has {channels}")
     if titles is not None and len(titles) != count:
-        raise ValueError(f"got {len(titles)} titles for {count} filters")
+        raise InputError(f"got {len(titles)} titles for {count} filters")
     if channel_names is None:
         channel_names = CHANNEL_NAMES if channels == 3 else tuple(f"channel {c}" for c in range(channels))
     if len(channel_names) != channels:
-        raise ValueError(f"got {len(channel_names)} channel names for {channels} channels")
+        raise InputError(f"got {len(channel_names)} channel names for {channels} channels")
     if numbers is None:
         numbers = max(kh, kw) <= 5
     side = 0.45 * max(kh, kw) + 0.6

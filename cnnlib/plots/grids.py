@@ -14,6 +14,7 @@ from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..notebook import InputError
 from .base import _MAX_LABELLED, DIVERGING, HIGHLIGHT, SEQUENTIAL, _as_2d, _format, _text_colour, colour_scale
 
 __all__ = [
@@ -128,7 +129,12 @@ def show_image(image, *, ax: Axes | None = None, title: str | None = None, cmap=
     """
     array = np.asarray(image)
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
-        raise ValueError(f"image must be (H, W) or (H, W, 3), got shape {array.shape}")
+        one = (
+            "; a (H, W, 1) array is one channel that kept its channel axis: image[..., 0] is the grid"
+            if array.ndim == 3 and array.shape[-1] == 1
+            else ""
+        )
+        raise InputError(f"show_image: image must be (H, W) or (H, W, 3), got shape {array.shape}{one}")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5 * array.shape[0] / array.shape[1]))
     if array.ndim == 2:
@@ -159,9 +165,9 @@ def show_zoom(image, top: int, left: int, size: int = 8, *, title: str | None = 
     """
     array = _as_2d(image, "image")
     if not 1 <= size <= _MAX_LABELLED:
-        raise ValueError(f"size must be between 1 and {_MAX_LABELLED}, got {size}")
+        raise InputError(f"size must be between 1 and {_MAX_LABELLED}, got {size}")
     if top < 0 or left < 0 or top + size > array.shape[0] or left + size > array.shape[1]:
-        raise ValueError(
+        raise InputError(
             f"a {size}x{size} square at row {top}, column {left} does not fit in an image of "
             f"shape {array.shape}"
         )
@@ -197,7 +203,7 @@ def show_channels(image, *, title: str | None = None) -> Figure:
     """
     array = np.asarray(image)
     if array.ndim != 3 or array.shape[2] != 3:
-        raise ValueError(f"image must be (H, W, 3) with channels R, G, B last, got shape {array.shape}")
+        raise InputError(f"image must be (H, W, 3) with channels R, G, B last, got shape {array.shape}")
     fig, axes = plt.subplots(1, 4, figsize=(14, 3.8))
     show_image(array, ax=axes[0], title=title or "colour image")
     limits = (0, 255) if array.dtype == np.uint8 else (float(array.min()), float(array.max()))
@@ -247,13 +253,13 @@ def show_filters(
     if array.ndim == 4 and array.shape[3] == 1:
         array = array[..., 0]
     if array.ndim not in (3, 4) or (array.ndim == 4 and array.shape[3] != 3):
-        raise ValueError(
+        raise InputError(
             "bank must be (F, kh, kw), (F, kh, kw, 1) or (F, kh, kw, 3), got shape "
             f"{np.shape(bank)}; for other channel counts show one channel: bank[..., c]"
         )
     count = array.shape[0]
     if titles is not None and len(titles) != count:
-        raise ValueError(f"got {len(titles)} titles for {count} filters")
+        raise InputError(f"got {len(titles)} titles for {count} filters")
     if numbers is None:
         numbers = array.ndim == 3 and max(array.shape[1:3]) <= 5 and count <= 16
     fig, axes = _panel_grid(count, ncols, 1.6 if not numbers else 2.2)
@@ -299,10 +305,10 @@ def show_feature_maps(
     """
     array = np.asarray(maps, dtype=np.float64)
     if array.ndim != 3:
-        raise ValueError(f"maps must be (H, W, F), channels last, got shape {array.shape}")
+        raise InputError(f"maps must be (H, W, F), channels last, got shape {array.shape}")
     count = array.shape[2]
     if titles is not None and len(titles) != count:
-        raise ValueError(f"got {len(titles)} titles for {count} maps")
+        raise InputError(f"got {len(titles)} titles for {count} maps")
 
     def scale(values: np.ndarray) -> tuple[str, float, float]:
         if values.min() < 0:

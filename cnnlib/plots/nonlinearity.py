@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..notebook import InputError
 from .base import DIVERGING, HIGHLIGHT, SEQUENTIAL, _as_2d
 
 __all__ = ["show_map", "show_activation"]
@@ -46,7 +47,7 @@ def show_map(
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5 * array.shape[0] / array.shape[1]))
     if limit is not None and not (np.isfinite(limit) and limit > 0):
-        raise ValueError(f"limit must be a positive number, got {limit!r}")
+        raise InputError(f"limit must be a positive number, got {limit!r}")
     top = float(limit) if limit is not None else float(np.abs(array).max()) or 1.0
     if array.min() < 0:
         image = ax.imshow(array, cmap=DIVERGING, vmin=-top, vmax=top, interpolation="nearest")
@@ -76,7 +77,7 @@ def show_activation(x, y, *, ax: Axes | None = None, title: str | None = None) -
     """
     xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if xs.ndim != 1 or xs.shape != ys.shape:
-        raise ValueError(f"x and y must be 1-D and of the same length, got shapes {xs.shape} and {ys.shape}")
+        raise InputError(f"x and y must be 1-D and of the same length, got shapes {xs.shape} and {ys.shape}")
     if ax is None:
         _, ax = plt.subplots(figsize=(3.6, 3.2))
     ax.axhline(0, color="0.6", linewidth=0.8)

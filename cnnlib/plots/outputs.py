@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..notebook import InputError
 from .base import DIVERGING, HIGHLIGHT, SEQUENTIAL, _format
 
 __all__ = ["POSITIVE", "NEGATIVE", "UNSIGNED", "show_bars"]
@@ -56,16 +57,16 @@ def show_bars(
     """
     array = np.asarray(values)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"values must be one number per class, shape (K,), got shape {array.shape}")
+        raise InputError(f"values must be one number per class, shape (K,), got shape {array.shape}")
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"values must be numbers, got dtype {array.dtype}")
+        raise InputError(f"values must be numbers, got dtype {array.dtype}")
     array = array.astype(np.float64)
     names = [str(i) for i in range(array.size)] if labels is None else [str(name) for name in labels]
     if len(names) != array.size:
-        raise ValueError(f"got {len(names)} labels for {array.size} values: give one label per value")
+        raise InputError(f"got {len(names)} labels for {array.size} values: give one label per value")
     bad = [i for i in highlight if not 0 <= int(i) < array.size]
     if bad:
-        raise ValueError(f"highlight indices {bad} are outside 0..{array.size - 1}")
+        raise InputError(f"highlight indices {bad} are outside 0..{array.size - 1}")
     if ax is None:
         _, ax = plt.subplots(figsize=(min(0.8 * array.size + 1.5, 12), 3.2))
     signed = bool((array < 0).any())

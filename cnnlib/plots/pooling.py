@@ -9,6 +9,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from ..notebook import InputError
 from .base import _as_2d
 from .grids import show_grid
 
@@ -69,15 +70,15 @@ def show_pool_windows(
     array = _as_2d(grid)
     for name, value in (("size", size), ("stride", stride)):
         if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+            raise InputError(f"{name} must be a whole number >= 1, got {value!r}")
     rows, cols = array.shape
     if size > rows or size > cols:
-        raise ValueError(f"a {size}x{size} window does not fit in a grid of shape {array.shape}")
+        raise InputError(f"a {size}x{size} window does not fit in a grid of shape {array.shape}")
     out_rows, out_cols = (rows - size) // stride + 1, (cols - size) // stride + 1
     chosen = [(r, c) for r in range(out_rows) for c in range(out_cols)] if windows is None else list(windows)
     for r, c in chosen:
         if not (0 <= r < out_rows and 0 <= c < out_cols):
-            raise ValueError(f"window {(r, c)} does not exist; the windows are {out_rows} x {out_cols}")
+            raise InputError(f"window {(r, c)} does not exist; the windows are {out_rows} x {out_cols}")
     ax = show_grid(array, ax=ax, title=title, **grid_options)
     halo = [patheffects.withStroke(linewidth=5, foreground="white")]
     for r, c in chosen:

@@ -385,11 +385,17 @@ def test_in_a_notebook_a_failed_check_shows_its_message_and_nothing_of_cnnlib():
         # a learner's cell that redefines the check cannot disarm the next test cell
         "def check_invert(function, seed=None):\n    print('all good!')\ndef invert(image):\n    return image.copy()",
         "from cnnlib.checks.pixels import check_invert\ncheck_invert(invert)",
+        # a demo cell given a learner's wrong array: cnnlib's figure says what it needs, briefly
+        "from cnnlib.plots import show_image\nshow_image(np.zeros((3, 4, 1)))",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     NotebookClient(notebook, timeout=60, kernel_name="python3", allow_errors=True).execute()
     errors = [[o for o in c.outputs if o.output_type == "error"] for c in notebook.cells]
-    assert [len(e) for e in errors] == [0, 1, 0, 1]
+    assert [len(e) for e in errors] == [0, 1, 0, 1, 1]
+    (figure,) = errors[4]
+    assert figure.ename == "InputError" and len(figure.traceback) == 1
+    assert "show_image: image must be (H, W) or (H, W, 3), got shape (3, 4, 1)" in figure.traceback[0]
+    assert "image[..., 0] is the grid" in figure.traceback[0] and "plots" not in figure.traceback[0]
     first, second = errors[1][0], errors[3][0]
     assert first.ename == "CheckFailure"
     shown = "\n".join(first.traceback)
