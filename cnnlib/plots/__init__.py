@@ -56,6 +56,6 @@ __all__ = [
 ]
 
 # In a notebook, a figure's complaint about its input (InputError) shows as its message alone.
-from ..notebook import show_briefly  # noqa: E402
+from ..notebook import show_briefly
 
 show_briefly()
