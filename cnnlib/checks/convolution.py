@@ -458,6 +458,7 @@ def _top_left(image, kernel) -> str:
 
 CONV2D_VALID = Exercise(
     name="conv2d_valid",
+    uses=("window_sum",),
     lesson=LESSON,
     reference=convolution.conv2d_valid,
     params=("image", "kernel"),
@@ -788,6 +789,7 @@ def _padded_top_left(image, kernel, padding) -> str:
 
 CONV2D = Exercise(
     name="conv2d",
+    uses=("window_sum", "output_size", "conv2d_valid"),
     lesson=LESSON,
     reference=convolution.conv2d,
     params=("image", "kernel", "stride", "padding"),
@@ -991,6 +993,7 @@ def _other_direction(kernel):
 
 WHICH_EDGES = Exercise(
     name="which_edges",
+    uses=("conv2d_valid", "conv2d"),
     lesson=LESSON,
     reference=convolution.which_edges,
     params=("kernel",),

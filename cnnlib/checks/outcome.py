@@ -41,7 +41,8 @@ class Outcome:
     """What a call of the learner's function gave, as plain data.
 
     ``changed`` names the arguments the call changed in place; ``shares`` those whose memory
-    the returned array shares (a view rather than a copy).
+    the returned array shares (a view rather than a copy); ``failing`` the learner's functions for
+    earlier exercises that this one calls and that fail their own checks.
     """
 
     value: Any = None
@@ -49,6 +50,7 @@ class Outcome:
     changed: tuple[str, ...] = ()
     shares: tuple[str, ...] = ()
     seconds: float = 0.0
+    failing: tuple[str, ...] = ()
 
 
 # Why a case got no outcome, each with what ``NotCalled.detail`` holds. The judge words them

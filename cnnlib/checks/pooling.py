@@ -470,6 +470,7 @@ def _chain(pool: Callable, relu: bool = True, stride: int = 2) -> Callable:
 
 CONV_RELU_POOL = Exercise(
     name="conv_relu_pool",
+    uses=("max_pool2d",),
     lesson=LESSON,
     reference=pooling.conv_relu_pool,
     shortcuts={pooling.conv_relu_pool: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},
@@ -490,6 +491,10 @@ CONV_RELU_POOL = Exercise(
                 _ints(np.ones((3, 3))),
             ),
             note="4 rows, 6 columns and a 3x3 filter: a 2x4 map, then 1x2",
+        ),
+        Case(
+            (_SMILEY, _ints([[1, 2, 1]])),
+            note="a 1x3 filter, 1 row and 3 columns: an 8x6 map, then 4x3 (rows and columns differ)",
         ),
     ),
     hidden=_chain_hidden,

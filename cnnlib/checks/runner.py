@@ -20,6 +20,8 @@ that asks its sandbox. The layout of the messages is ``explain``'s.
 
 from __future__ import annotations
 
+import dis
+import importlib
 import linecache
 import time
 import traceback
@@ -222,7 +224,40 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
     originals = [*case.args, *case.kwargs.values()]
     changed = tuple(n for n, before, after in zip(names, originals, given) if not _same(before, after))
     shares = tuple(n for n, a in zip(names, given) if _shares(result, a))
-    return Outcome(plain(result), None, changed, shares, seconds)
+    return Outcome(plain(result), None, changed, shares, seconds, _failing_earlier(exercise, function))
+
+
+def _calls(function: Callable, name: str) -> bool:
+    """Whether ``function``'s code (or code nested in it) refers to the global ``name``."""
+    codes = [getattr(function, "__code__", None)]
+    while codes:
+        code = codes.pop()
+        if code is None:
+            continue
+        if name in code.co_names and any(
+            i.opname in ("LOAD_GLOBAL", "LOAD_NAME") and i.argval == name for i in dis.get_instructions(code)
+        ):
+            return True  # the learner's own function by its name, not ops.max_pool2d (an attribute)
+        codes += [c for c in code.co_consts if hasattr(c, "co_names")]
+    return False
+
+
+def _failing_earlier(exercise: Exercise, function: Callable) -> tuple[str, ...]:
+    """The learner's functions for earlier exercises (``exercise.uses``) that ``function`` calls and
+    that do not pass their own visible checks: a wrong earlier answer makes this one wrong too."""
+    failing = []
+    for name in exercise.uses:
+        earlier = getattr(function, "__globals__", {}).get(name)
+        if not callable(earlier) or not _calls(function, name):
+            continue
+        try:
+            module = importlib.import_module(f"{__package__}.{exercise.lesson.split('_', 1)[1]}")
+            checked = next(e for e in module.EXERCISES if e.name == name)
+            if run_check(checked, in_process(checked, earlier)).failure is not None:
+                failing.append(name)
+        except Exception:  # only a hint: a check that cannot run says nothing
+            continue
+    return tuple(failing)
 
 
 # ------------------------------------------------------------------ step 3: judge
@@ -354,6 +389,12 @@ def judge(
     except _Wrong as wrong:
         first, _, rest = wrong.text.partition("\n")
         note = f"\n(This case: {case.note}.)" if case.note else ""
+        if outcome.failing:
+            names = " and ".join(outcome.failing)
+            rest = (rest + "\n" if rest else "") + (
+                f"Your {names} does not pass its own checks yet, and your {exercise.name} calls it: "
+                f"fix {names} first, then check {exercise.name} again."
+            )
         return Verdict(False, f"{text} {first}{note}" + (f"\n{rest}" if rest else ""), wrong.key)
     return Verdict(True)
 

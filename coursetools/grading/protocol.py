@@ -164,6 +164,7 @@ _CUT = {
     ("Opaque", "text"): 200,
     ("Outcome", "changed"): 100,
     ("Outcome", "shares"): 100,
+    ("Outcome", "failing"): 100,
     ("AuditReport", "patched"): 200,
     ("AuditReport", "events"): 400,
 }

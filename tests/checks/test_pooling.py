@@ -121,3 +121,24 @@ def test_hidden_random_cases_say_what_they_try():
     assert "(This case: a random" in _message(pooling.check_max_pool2d, off_by_one, seed=606)
     message = _message(pooling.check_conv_relu_pool, transposed, seed=660)
     assert "Likely mistake: rows and columns are swapped" in message
+
+
+def test_a_wrong_max_pool2d_called_by_conv_relu_pool_is_named_as_the_cause():
+    namespace = {"np": np, "ops": ops}
+    exec(
+        "def max_pool2d(feature_map, size=2, stride=2):\n"
+        "    rows, cols = (feature_map.shape[0] - size) // stride + 1, (feature_map.shape[1] - size) // stride + 1\n"
+        "    return np.array([[feature_map[r:r + size, c:c + size].max() for c in range(cols)] for r in range(rows)])\n"
+        "\n"
+        "def conv_relu_pool(image, kernel):\n"
+        "    return max_pool2d(ops.relu(ops.conv2d(image, kernel)), 2, 2)\n",
+        namespace,
+    )
+    text = _message(pooling.check_conv_relu_pool, namespace["conv_relu_pool"])
+    assert text.endswith(
+        "Your max_pool2d does not pass its own checks yet, and your conv_relu_pool calls it: fix max_pool2d "
+        "first, then check conv_relu_pool again."
+    )
+    # a right max_pool2d beside it, or one it does not call, says nothing of the kind
+    exec("def conv_relu_pool(image, kernel):\n    return ops.max_pool2d(ops.conv2d(image, kernel), 2, 2)\n", namespace)
+    assert "does not pass its own checks" not in _message(pooling.check_conv_relu_pool, namespace["conv_relu_pool"])

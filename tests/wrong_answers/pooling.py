@@ -222,6 +222,20 @@ WRONG = {
     ],
     "conv_relu_pool": [
         WrongAnswer(
+            "the kernel's width used for the rows too",
+            """def conv_relu_pool(image, kernel):
+    from cnnlib.ops import max_pool2d
+    k = kernel.shape[1]
+    rows, cols = image.shape[0] - k + 1, image.shape[1] - k + 1
+    fm = np.zeros((rows, cols))
+    for r in range(rows):
+        for c in range(cols):
+            fm[r, c] = (image[r : r + kernel.shape[0], c : c + k] * kernel).sum()
+    return max_pool2d(np.maximum(fm, 0), 2, 2)
+""",
+            message="returned an array of shape (3, 3), expected shape (4, 3)",
+        ),
+        WrongAnswer(
             "no ReLU",
             _CHAIN.format(body="max_pool2d(conv2d(image, kernel), size=2, stride=2)"),
             mistake="relu_missing",
