@@ -527,6 +527,9 @@ PRESETS: dict[str, np.ndarray] = {
 }
 
 
+_BY = "\u00d7"  # the multiplication sign of "510 x 510"
+
+
 def _gray(image: np.ndarray) -> np.ndarray:
     """A photo as float32 grayscale in 0..1 (luminance weights for colour)."""
     image = np.asarray(image, dtype=np.float32) / 255.0
@@ -547,8 +550,11 @@ class FilterExplorer(_Shown):
     seed : int
         Seed of the "random" preset's generator.
 
-    The feature map uses a diverging colormap centred at zero (red positive, blue negative); the
-    ReLU and pooled maps share one scale starting at zero. ``kernel`` is the current filter,
+    The feature map is the valid convolution of lesson 04 (no padding: H - 2 by W - 2 for a 3x3
+    filter). It is drawn as the lessons draw feature maps: a diverging colormap centred at zero
+    (red positive, blue negative) when it has negative values, else viridis from 0 (dark purple) to
+    its largest value; the ReLU and pooled maps share one viridis scale starting at zero.
+    ``kernel`` is the current filter, ``preset`` its name ("your own" once a slider moved it),
     ``maps`` the arrays on show, ``seconds`` the time the last update took.
     """
 
@@ -587,7 +593,7 @@ class FilterExplorer(_Shown):
 
     def compute(self) -> dict[str, np.ndarray]:
         """The feature map of the current filter, after ReLU and after 2x2 max pooling."""
-        feature = ops.conv2d(self.image, self.kernel, padding=1)
+        feature = ops.conv2d(self.image, self.kernel)  # valid, as in lesson 04: no padding, no border
         after_relu = ops.relu(feature)
         pooled = ops.max_pool2d(after_relu, 2)
         self.maps = {
@@ -598,18 +604,43 @@ class FilterExplorer(_Shown):
         }
         return self.maps
 
-    def _jpegs(self) -> dict[str, bytes]:
+    def scales(self) -> dict[str, tuple[str, float, float]]:
+        """Colormap and range of each panel, chosen as the lessons' feature-map figures choose them."""
         feature = self.maps["feature map"]
-        limit = float(np.abs(feature).max()) or 1.0
+        lo, hi = float(feature.min()), float(feature.max())
+        if lo < 0:
+            limit = max(-lo, hi) or 1.0
+            feature_scale = (plots.DIVERGING, -limit, limit)
+        else:
+            feature_scale = (plots.SEQUENTIAL, 0.0, hi or 1.0)
         top = float(self.maps["after ReLU"].max()) or 1.0
-        if self._input_jpeg is None:
-            self._input_jpeg = to_jpeg(to_rgb(self.image, "gray", 0.0, 1.0))
         return {
-            "input": self._input_jpeg,
-            "feature map": to_jpeg(to_rgb(feature, plots.DIVERGING, -limit, limit)),
-            "after ReLU": to_jpeg(to_rgb(self.maps["after ReLU"], "magma", 0.0, top)),
-            "after 2x2 max pool": to_jpeg(to_rgb(self.maps["after 2x2 max pool"], "magma", 0.0, top)),
+            "input": ("gray", 0.0, 1.0),
+            "feature map": feature_scale,
+            "after ReLU": (plots.SEQUENTIAL, 0.0, top),
+            "after 2x2 max pool": (plots.SEQUENTIAL, 0.0, top),
         }
+
+    def labels(self) -> dict[str, str]:
+        """Each panel's heading, with its shape: the sizes of lessons 04 and 06, live."""
+        h, w = self.image.shape
+        fh, fw = self.maps["feature map"].shape
+        ph, pw = self.maps["after 2x2 max pool"].shape
+        return {
+            "input": f"input {h} {_BY} {w}",
+            "feature map": f"feature map {fh} {_BY} {fw} (valid, no padding)",
+            "after ReLU": f"after ReLU {fh} {_BY} {fw}",
+            "after 2x2 max pool": f"after 2 {_BY} 2 max pool {ph} {_BY} {pw}",
+        }
+
+    def _jpegs(self) -> dict[str, bytes]:
+        scales = self.scales()
+        if self._input_jpeg is None:
+            self._input_jpeg = to_jpeg(to_rgb(self.image, *scales["input"]))
+        jpegs = {"input": self._input_jpeg}
+        for name in ("feature map", "after ReLU", "after 2x2 max pool"):
+            jpegs[name] = to_jpeg(to_rgb(self.maps[name], *scales[name]))
+        return jpegs
 
     def set_kernel(self, kernel) -> None:
         """Use another 3x3 filter: recompute and redraw (what every slider does)."""
@@ -619,12 +650,15 @@ class FilterExplorer(_Shown):
         kernel = np.asarray(kernel, dtype=np.float32)
         if kernel.shape != (3, 3):
             raise ValueError(f"the explorer's filter is 3x3, got shape {kernel.shape}")
-        self.kernel = kernel
+        self.kernel = kernel + np.float32(0)  # -0.0 becomes 0.0: no "-0.0" in the filter's cells
         self.compute()
         if self._widget is not None:
             for name, value in self._jpegs().items():
                 if self.panels[name].value != value:
                     self.panels[name].value = value
+            for name, text in self.labels().items():
+                self.headings[name].value = f"<b>{text}</b>"
+            self.title.value = f"<b>{self.preset}</b> filter on <b>{self.photo}</b>"
         self.seconds = time.perf_counter() - start
 
     @property
@@ -661,14 +695,17 @@ class FilterExplorer(_Shown):
             name: w.Image(value=value, format="jpeg", layout=w.Layout(width="260px"))
             for name, value in jpegs.items()
         }
-        boxes = [w.VBox([w.HTML(f"<b>{name}</b>"), image]) for name, image in self.panels.items()]
+        self.headings = {name: w.HTML(f"<b>{text}</b>") for name, text in self.labels().items()}
+        self.title = w.HTML(f"<b>{self.preset}</b> filter on <b>{self.photo}</b>")
+        boxes = [w.VBox([self.headings[name], image]) for name, image in self.panels.items()]
         grid = w.GridBox(self.sliders, layout=w.Layout(grid_template_columns="repeat(3, 230px)"))
-        self._widget = w.VBox([w.HBox([self.photo_menu, self.preset_menu]), grid, w.HBox(boxes)])
+        self._widget = w.VBox([w.HBox([self.photo_menu, self.preset_menu, self.title]), grid, w.HBox(boxes)])
         self._quiet = False
 
     def _on_slider(self, change) -> None:
         if getattr(self, "_quiet", False):
             return
+        self.preset = "your own"  # the preset's name no longer says what the filter is
         self.set_kernel(np.array([s.value for s in self.sliders]).reshape(3, 3))
 
     def apply_preset(self, name: str) -> None:
@@ -693,19 +730,11 @@ class FilterExplorer(_Shown):
         """The four panels for the current filter, with the filter's numbers."""
         fig, axes = plt.subplots(1, 5, figsize=(17, 3.6), gridspec_kw={"width_ratios": [0.6, 1, 1, 1, 1]})
         plots.show_grid(self.kernel, ax=axes[0], title="filter", fmt=".1f")
-        feature = self.maps["feature map"]
-        limit = float(np.abs(feature).max()) or 1.0
-        top = float(self.maps["after ReLU"].max()) or 1.0
-        settings = {
-            "input": ("gray", 0, 1),
-            "feature map": (plots.DIVERGING, -limit, limit),
-            "after ReLU": ("magma", 0, top),
-            "after 2x2 max pool": ("magma", 0, top),
-        }
+        settings, labels = self.scales(), self.labels()
         for ax, (name, array) in zip(axes[1:], self.maps.items()):
             cmap, lo, hi = settings[name]
             ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
-            ax.set_title(f"{name} {array.shape[0]}x{array.shape[1]}")
+            ax.set_title(labels[name], fontsize=10)
             ax.axis("off")
         fig.suptitle(f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)")
         fig.tight_layout()

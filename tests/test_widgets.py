@@ -105,7 +105,7 @@ def test_the_explorer_updates_every_panel_from_a_slider():
     before = {name: panel.value for name, panel in explorer.panels.items()}
     explorer.sliders[4].value = 1.5  # the centre weight
     assert explorer.kernel[1, 1] == pytest.approx(1.5)
-    expected = ops.conv2d(explorer.image, explorer.kernel, padding=1)
+    expected = ops.conv2d(explorer.image, explorer.kernel)  # valid, as lesson 04 teaches
     np.testing.assert_allclose(explorer.maps["feature map"], expected, rtol=1e-6)
     np.testing.assert_array_equal(explorer.maps["after ReLU"], np.maximum(expected, 0))
     np.testing.assert_array_equal(
@@ -206,3 +206,18 @@ def test_the_still_picture_moves_to_a_stride_or_padding_where_the_learners_conv_
     valid_only = widgets.SlidingWindowStepper(lambda image, kernel: ops.conv2d(image, kernel), FACE, KERNEL)
     valid_only.static_figure()  # takes no stride: stays at stride 1, no error shown
     assert (valid_only.stride, valid_only.padding, valid_only.error) == (1, 0, "")
+
+
+def test_the_explorer_draws_as_the_lessons_do_valid_maps_their_colours_and_live_labels():
+    explorer = widgets.FilterExplorer(photos=("camera",), preset="blur")
+    assert explorer.widget is not None
+    h, w = explorer.image.shape
+    assert explorer.maps["feature map"].shape == (h - 2, w - 2)  # H - kh + 1: valid, as in lesson 04
+    assert explorer.scales()["feature map"][0] == "viridis"  # blur has no negative values
+    assert explorer.headings["feature map"].value == f"<b>feature map {h - 2} \u00d7 {w - 2} (valid, no padding)</b>"
+    explorer.preset_menu.value = "vertical edges"
+    assert explorer.scales()["feature map"][0] == "RdBu_r" and "vertical edges" in explorer.title.value
+    explorer.sliders[0].value = -0.0
+    explorer.sliders[1].value = 0.5
+    assert explorer.preset == "your own" and "your own" in explorer.title.value
+    assert explorer.kernel[0, 0] == 0 and not np.signbit(explorer.kernel[0, 0])  # shown as 0.0, not -0.0
