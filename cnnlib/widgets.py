@@ -628,7 +628,7 @@ class FilterExplorer(_Shown):
         ph, pw = self.maps["after 2x2 max pool"].shape
         return {
             "input": f"input {h} {_BY} {w}",
-            "feature map": f"feature map {fh} {_BY} {fw} (valid, no padding)",
+            "feature map": f"feature map {fh} {_BY} {fw} (valid)",
             "after ReLU": f"after ReLU {fh} {_BY} {fw}",
             "after 2x2 max pool": f"after 2 {_BY} 2 max pool {ph} {_BY} {pw}",
         }

@@ -214,7 +214,7 @@ def test_the_explorer_draws_as_the_lessons_do_valid_maps_their_colours_and_live_
     h, w = explorer.image.shape
     assert explorer.maps["feature map"].shape == (h - 2, w - 2)  # H - kh + 1: valid, as in lesson 04
     assert explorer.scales()["feature map"][0] == "viridis"  # blur has no negative values
-    assert explorer.headings["feature map"].value == f"<b>feature map {h - 2} \u00d7 {w - 2} (valid, no padding)</b>"
+    assert explorer.headings["feature map"].value == f"<b>feature map {h - 2} \u00d7 {w - 2} (valid)</b>"
     explorer.preset_menu.value = "vertical edges"
     assert explorer.scales()["feature map"][0] == "RdBu_r" and "vertical edges" in explorer.title.value
     explorer.sliders[0].value = -0.0
