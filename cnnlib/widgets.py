@@ -241,6 +241,7 @@ class SlidingWindowStepper(_Shown):
                     f"it covers {sorted(self.colors)}"
                 )
         self.position = 0
+        self.moved_from: tuple[int, int] | None = None  # where the still picture started, if it moved
         self._widget = None
         self._compute()
 
@@ -300,6 +301,7 @@ class SlidingWindowStepper(_Shown):
             if "unexpected keyword argument" in self.error:
                 continue  # a function without stride or padding: nothing to compare there
             if self.first_difference is not None or self.error:
+                self.moved_from = start
                 return
         self.set_geometry(stride=start[0], padding=start[1])
 
@@ -500,16 +502,31 @@ class SlidingWindowStepper(_Shown):
                 title="yours" + ("" if d is None else f": differs at {d}"),
                 **limits,
             )
-        else:
-            axes[-2].axis("off")
-            axes[-2].text(0, 0.5, "\n".join(textwrap.wrap(self.error, 40)), color=DIFFERENT, fontsize=8)
+        else:  # the learner's function raised: what it said, kept inside its own panel
+            ax = axes[-2]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(
+                "yours: " + ("it raised" if " raised " in self.error else "no grid to compare"),
+                color=DIFFERENT,
+            )
+            width = max(14, int(28 * widths[-2] / max(widths)))
+            lines = textwrap.wrap(self.error, width)[:12]
+            ax.text(0.04, 0.96, "\n".join(lines), color=DIFFERENT, fontsize=7, va="top", ha="left",
+                    transform=ax.transAxes, clip_on=True)  # fmt: skip
         setting = (
             f"stride {self.stride}, padding {self.padding}"
             if self.op == "conv"
             else f"size {self.size}, stride {self.stride}"
         )
+        moved = self.moved_from
+        why = (
+            f" (at stride {moved[0]}, padding {moved[1]} yours agrees with cnnlib; here it does not)"
+            if moved is not None
+            else ""
+        )
         fig.suptitle(
-            f"{self.name} with {setting}: the first windows (a still picture; in JupyterLab, sliders)",
+            f"{self.name} with {setting}{why}: the first windows (a still picture; in JupyterLab, sliders)",
             fontsize=10,
         )
         fig.tight_layout()

@@ -221,3 +221,20 @@ def test_the_explorer_draws_as_the_lessons_do_valid_maps_their_colours_and_live_
     explorer.sliders[1].value = 0.5
     assert explorer.preset == "your own" and "your own" in explorer.title.value
     assert explorer.kernel[0, 0] == 0 and not np.signbit(explorer.kernel[0, 0])  # shown as 0.0, not -0.0
+
+
+def test_the_still_picture_of_a_raising_function_says_so_inside_its_panel_and_a_moved_setting_says_why():
+    def stub(image, kernel, stride=1, padding=0):
+        raise NotImplementedError()
+
+    fig = widgets.SlidingWindowStepper(stub, FACE, KERNEL).static_figure()
+    yours = fig.axes[-2]
+    assert yours.get_title() == "yours: it raised"
+    (text,) = yours.texts
+    assert "stub raised NotImplementedError" in text.get_text().replace("\n", " ") and text.get_clip_on()
+
+    def no_padding(image, kernel, stride=1, padding=0):
+        return ops.conv2d(image, kernel, stride=stride)
+
+    fig = widgets.SlidingWindowStepper(no_padding, FACE, KERNEL).static_figure()
+    assert "(at stride 1, padding 0 yours agrees with cnnlib; here it does not)" in fig._suptitle.get_text()
