@@ -73,7 +73,7 @@ def main() -> None:
     def matplotlib_redraw(k: int) -> None:
         kernel = explorer.kernel.copy()
         kernel[1, 1] += 0.01 * k
-        feature = ops.conv2d(explorer.image, kernel, padding=1)
+        feature = ops.conv2d(explorer.image, kernel)  # valid, as the explorer computes it
         after = ops.relu(feature)
         for image, array in zip(images[1:], (feature, after, ops.max_pool2d(after, 2))):
             image.set_data(array)
@@ -81,6 +81,12 @@ def main() -> None:
         images[1].set_cmap(plots.DIVERGING)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
+
+    colour = widgets.FilterExplorer(photos=("astronaut",), preset="red - green", colour=True)
+    assert colour.widget is not None
+
+    def slide_colour(k: int) -> None:
+        colour.sliders[k % 9].value = float(values[(k * 5) % 9]) + 0.01 * k
 
     face = data.smiley()
     stepper = widgets.SlidingWindowStepper(
@@ -98,6 +104,7 @@ def main() -> None:
         rows = [
             _row("explorer: one filter slider, camera 512x512", _times(slide), reference),
             _row("explorer: a preset (nine sliders, one redraw)", _times(preset, 12), reference),
+            _row("explorer in colour: one slider, astronaut 512x512x3", _times(slide_colour), reference),
             _row(
                 "stepper: next position, smiley 8x8",
                 _times(lambda k: stepper.show_position(k % stepper.count)),

@@ -555,17 +555,40 @@ def _gray(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(image)
 
 
+def _colour(image: np.ndarray) -> np.ndarray:
+    """A photo as float32 (H, W, 3) in 0..1; a gray photo gets the same value in all three channels."""
+    image = np.asarray(image, dtype=np.float32) / 255.0
+    if image.ndim == 2:
+        image = np.stack([image] * 3, axis=-1)
+    return np.ascontiguousarray(image[..., :3])
+
+
+_ONES = np.ones((3, 3), dtype=np.float32)
+# The colour presets: lesson 07's photo filters (3x3x3, one slice per channel).
+COLOUR_PRESETS: dict[str, np.ndarray] = {
+    **{name: np.stack([kernel] * 3, axis=-1) / 3 for name, kernel in PRESETS.items() if name != "identity"},
+    "red - green": np.stack([_ONES / 9, -_ONES / 9, 0 * _ONES], axis=-1),
+    "blue - yellow": np.stack([-_ONES / 18, -_ONES / 18, _ONES / 9], axis=-1),
+}
+CHANNELS = ("red", "green", "blue")
+
+
 class FilterExplorer(_Shown):
     """Sliders for a 3x3 filter over a real photo: input, feature map, ReLU, 2x2 max pooling.
 
     Parameters
     ----------
     photos : sequence of str
-        Names for ``cnnlib.data.load_image``; colour photos are shown in gray (luminance).
+        Names for ``cnnlib.data.load_image``; colour photos are shown in gray (luminance), except
+        with ``colour``.
     preset : str
-        A key of ``PRESETS`` (or "random") to start from.
+        A key of ``PRESETS`` (``COLOUR_PRESETS`` with ``colour``), or "random", to start from.
     seed : int
         Seed of the "random" preset's generator.
+    colour : bool
+        Lesson 07's k x k x 3 filters on the colour photo: the filter is (3, 3, 3), the nine
+        sliders edit the slice of the channel chosen in the "channel" menu, and the feature map
+        adds the three channels' sums up (``ops.conv2d`` with a bank of one filter).
 
     The feature map is the valid convolution of lesson 04 (no padding: H - 2 by W - 2 for a 3x3
     filter). It is drawn as the lessons draw feature maps: a diverging colormap centred at zero
@@ -580,11 +603,14 @@ class FilterExplorer(_Shown):
         photos: Sequence[str] = ("camera", "coins", "astronaut", "chelsea"),
         preset: str = "vertical edges",
         seed: int = 0,
+        colour: bool = False,
     ) -> None:
         unknown = [p for p in photos if p not in data.SAMPLE_IMAGES]
         if unknown or not photos:
             raise ValueError(f"photos must be names from cnnlib.data.SAMPLE_IMAGES; unknown: {unknown}")
         self.photos = list(photos)
+        self.colour = colour
+        self.channel = 0  # the slice the sliders edit, in colour
         self.rng = np.random.default_rng(seed)
         self.kernel = self._preset(preset)
         self.preset = preset
@@ -593,24 +619,32 @@ class FilterExplorer(_Shown):
         self._images: dict[str, np.ndarray] = {}
         self.load(self.photos[0])
 
+    @property
+    def presets(self) -> dict[str, np.ndarray]:
+        return COLOUR_PRESETS if self.colour else PRESETS
+
     def _preset(self, name: str) -> np.ndarray:
         if name == "random":
-            return np.round(self.rng.normal(0, 1, (3, 3)), 1).astype(np.float32)
-        if name not in PRESETS:
-            raise ValueError(f"unknown preset {name!r}; choose one of {[*PRESETS, 'random']}")
-        return PRESETS[name].copy()
+            shape = (3, 3, 3) if self.colour else (3, 3)
+            return np.round(self.rng.normal(0, 1, shape), 1).astype(np.float32)
+        if name not in self.presets:
+            raise ValueError(f"unknown preset {name!r}; choose one of {[*self.presets, 'random']}")
+        return self.presets[name].astype(np.float32)
 
     def load(self, photo: str) -> None:
         """Switch to another photo and recompute."""
         if photo not in self._images:
-            self._images[photo] = _gray(data.load_image(photo))
+            self._images[photo] = (_colour if self.colour else _gray)(data.load_image(photo))
         self.photo, self.image = photo, self._images[photo]
         self._input_jpeg = None
         self.compute()
 
     def compute(self) -> dict[str, np.ndarray]:
         """The feature map of the current filter, after ReLU and after 2x2 max pooling."""
-        feature = ops.conv2d(self.image, self.kernel)  # valid, as in lesson 04: no padding, no border
+        if self.colour:  # one k x k x 3 filter: a bank of one, its single map
+            feature = ops.conv2d(self.image, self.kernel[None])[:, :, 0]
+        else:
+            feature = ops.conv2d(self.image, self.kernel)  # valid, as in lesson 04: no padding, no border
         after_relu = ops.relu(feature)
         pooled = ops.max_pool2d(after_relu, 2)
         self.maps = {
@@ -640,7 +674,7 @@ class FilterExplorer(_Shown):
 
     def labels(self) -> dict[str, str]:
         """Each panel's heading, with its shape: the sizes of lessons 04 and 06, live."""
-        h, w = self.image.shape
+        h, w = self.image.shape[:2]
         fh, fw = self.maps["feature map"].shape
         ph, pw = self.maps["after 2x2 max pool"].shape
         return {
@@ -653,7 +687,8 @@ class FilterExplorer(_Shown):
     def _jpegs(self) -> dict[str, bytes]:
         scales = self.scales()
         if self._input_jpeg is None:
-            self._input_jpeg = to_jpeg(to_rgb(self.image, *scales["input"]))
+            rgb = (self.image * 255).astype(np.uint8) if self.colour else to_rgb(self.image, *scales["input"])
+            self._input_jpeg = to_jpeg(rgb)
         jpegs = {"input": self._input_jpeg}
         for name in ("feature map", "after ReLU", "after 2x2 max pool"):
             jpegs[name] = to_jpeg(to_rgb(self.maps[name], *scales[name]))
@@ -665,8 +700,10 @@ class FilterExplorer(_Shown):
 
         start = time.perf_counter()
         kernel = np.asarray(kernel, dtype=np.float32)
-        if kernel.shape != (3, 3):
-            raise ValueError(f"the explorer's filter is 3x3, got shape {kernel.shape}")
+        shape = (3, 3, 3) if self.colour else (3, 3)
+        if kernel.shape != shape:
+            size = "3x3x3 (one 3x3 slice per channel)" if self.colour else "3x3"
+            raise ValueError(f"the explorer's filter is {size}, got shape {kernel.shape}")
         self.kernel = kernel + np.float32(0)  # -0.0 becomes 0.0: no "-0.0" in the filter's cells
         self.compute()
         if self._widget is not None:
@@ -688,12 +725,14 @@ class FilterExplorer(_Shown):
     def _build(self) -> None:
         import ipywidgets as w
 
+        shown = self._slice()
         self.sliders = [
             w.FloatSlider(
-                float(self.kernel[i, j]),
+                float(shown[i, j]),
                 min=-3,
                 max=3,
-                step=0.1,
+                step=0.01 if self.colour else 0.1,
+                readout_format=".2f" if self.colour else ".1f",
                 layout=w.Layout(width="220px"),
                 description=f"w[{i},{j}]",
                 continuous_update=True,
@@ -703,7 +742,13 @@ class FilterExplorer(_Shown):
         ]
         for slider in self.sliders:
             slider.observe(self._on_slider, names="value")
-        self.preset_menu = w.Dropdown(options=[*PRESETS, "random"], value=self.preset, description="preset")
+        self.preset_menu = w.Dropdown(
+            options=[*self.presets, "random"], value=self.preset, description="preset"
+        )
+        self.channel_menu = w.Dropdown(
+            options=list(CHANNELS), value=CHANNELS[self.channel], description="channel"
+        )
+        self.channel_menu.observe(lambda ch: self._on_channel(CHANNELS.index(ch["new"])), names="value")
         self.preset_menu.observe(lambda ch: self.apply_preset(ch["new"]), names="value")
         self.photo_menu = w.Dropdown(options=self.photos, value=self.photo, description="photo")
         self.photo_menu.observe(lambda ch: self._on_photo(ch["new"]), names="value")
@@ -716,26 +761,47 @@ class FilterExplorer(_Shown):
         self.title = w.HTML(f"<b>{self.preset}</b> filter on <b>{self.photo}</b>")
         boxes = [w.VBox([self.headings[name], image]) for name, image in self.panels.items()]
         grid = w.GridBox(self.sliders, layout=w.Layout(grid_template_columns="repeat(3, 230px)"))
-        self._widget = w.VBox([w.HBox([self.photo_menu, self.preset_menu, self.title]), grid, w.HBox(boxes)])
+        menus = [self.photo_menu, self.preset_menu] + ([self.channel_menu] if self.colour else [])
+        self._widget = w.VBox([w.HBox([*menus, self.title]), grid, w.HBox(boxes)])
         self._quiet = False
 
     def _on_slider(self, change) -> None:
         if getattr(self, "_quiet", False):
             return
         self.preset = "your own"  # the preset's name no longer says what the filter is
-        self.set_kernel(np.array([s.value for s in self.sliders]).reshape(3, 3))
+        values = np.array([s.value for s in self.sliders], dtype=np.float32).reshape(3, 3)
+        if self.colour:
+            kernel = self.kernel.copy()
+            kernel[:, :, self.channel] = values
+            self.set_kernel(kernel)
+        else:
+            self.set_kernel(values)
+
+    def _slice(self) -> np.ndarray:
+        """The 3x3 weights the sliders show: the filter, or in colour its chosen channel's slice."""
+        return self.kernel[:, :, self.channel] if self.colour else self.kernel
+
+    def _show_slice(self) -> None:
+        self._quiet = True
+        try:
+            for slider, value in zip(self.sliders, self._slice().ravel()):
+                slider.value = float(value)
+        finally:
+            self._quiet = False
+
+    def _on_channel(self, channel: int) -> None:
+        """In colour: the sliders now show (and edit) this channel's slice of the filter."""
+        self.channel = channel
+        if self._widget is not None:
+            self._show_slice()
 
     def apply_preset(self, name: str) -> None:
         """Set the sliders to a preset filter (one redraw, not nine)."""
         kernel = self._preset(name)
         self.preset = name
+        self.kernel = kernel
         if self._widget is not None:
-            self._quiet = True
-            try:
-                for slider, value in zip(self.sliders, kernel.ravel()):
-                    slider.value = float(value)
-            finally:
-                self._quiet = False
+            self._show_slice()
         self.set_kernel(kernel)
 
     def _on_photo(self, photo: str) -> None:
@@ -745,8 +811,13 @@ class FilterExplorer(_Shown):
 
     def static_figure(self):
         """The four panels for the current filter, with the filter's numbers."""
-        fig, axes = plt.subplots(1, 5, figsize=(17, 3.6), gridspec_kw={"width_ratios": [0.6, 1, 1, 1, 1]})
-        plots.show_grid(self.kernel, ax=axes[0], title="filter", fmt=".1f")
+        first = 1.4 if self.colour else 0.6
+        fig, axes = plt.subplots(1, 5, figsize=(17, 3.6), gridspec_kw={"width_ratios": [first, 1, 1, 1, 1]})
+        if self.colour:  # the three slices side by side
+            slices = np.concatenate([self.kernel[:, :, c] for c in range(3)], axis=1)
+            plots.show_grid(slices, ax=axes[0], title="filter: red | green | blue", fmt=".2f")
+        else:
+            plots.show_grid(self.kernel, ax=axes[0], title="filter", fmt=".1f")
         settings, labels = self.scales(), self.labels()
         for ax, (name, array) in zip(axes[1:], self.maps.items()):
             cmap, lo, hi = settings[name]

@@ -238,3 +238,20 @@ def test_the_still_picture_of_a_raising_function_says_so_inside_its_panel_and_a_
 
     fig = widgets.SlidingWindowStepper(no_padding, FACE, KERNEL).static_figure()
     assert "(at stride 1, padding 0 yours agrees with cnnlib; here it does not)" in fig._suptitle.get_text()
+
+
+def test_the_colour_explorer_uses_lesson_07s_filters_one_slice_per_channel():
+    explorer = widgets.FilterExplorer(photos=("chelsea",), preset="red - green", colour=True)
+    assert explorer.widget is not None
+    assert explorer.image.shape == (300, 451, 3) and explorer.kernel.shape == (3, 3, 3)
+    red_minus_green = np.zeros((1, 3, 3, 3), dtype=np.float32)
+    red_minus_green[0, :, :, 0], red_minus_green[0, :, :, 1] = 1 / 9, -1 / 9
+    np.testing.assert_allclose(explorer.maps["feature map"], ops.conv2d(explorer.image, red_minus_green)[:, :, 0], rtol=1e-5)
+    assert [round(s.value, 3) for s in explorer.sliders] == [0.111] * 9  # the red slice
+    explorer.channel_menu.value = "green"
+    assert [round(s.value, 3) for s in explorer.sliders] == [-0.111] * 9
+    explorer.sliders[4].value = 1.0  # the green slice's centre, only
+    assert explorer.kernel[1, 1, 1] == 1.0 and explorer.kernel[1, 1, 0] == pytest.approx(1 / 9)
+    assert explorer.preset == "your own"
+    with pytest.raises(ValueError, match=r"3x3x3 \(one 3x3 slice per channel\), got shape \(3, 3\)"):
+        explorer.set_kernel(np.ones((3, 3)))
