@@ -94,8 +94,8 @@ def refusal(function: Callable, exercise: str, free_from: str) -> str:
     """What cnnlib's answer ``function`` says when a learner's ``exercise`` calls it while checked."""
     return (
         f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
-        f"while your {exercise} is checked: this one is yours to write. From {free_from} on, "
-        f"cnnlib's version is yours to use."
+        f"while your {exercise} is checked: this one is yours to write. Outside this check (in the "
+        f"exercises after it, and from {free_from} on), cnnlib's version is yours to use."
     )
 
 

@@ -23,7 +23,8 @@ def test_inside_a_block_it_refuses_through_any_alias_with_a_friendly_message():
         assert pixels.crop(np.eye(3), 0, 0, 1, 1).tolist() == [[1.0]]  # other answers still work
     assert str(info.value) == (
         "cnnlib.pixels.invert is cnnlib's own answer to this exercise, so it is switched off while your "
-        "invert is checked: this one is yours to write. From lesson 02 on, cnnlib's version is yours to use."
+        "invert is checked: this one is yours to write. Outside this check (in the exercises after it, and "
+        "from lesson 02 on), cnnlib's version is yours to use."
     )
     assert pixels.invert(np.zeros((1, 1), dtype=np.uint8)).tolist() == [[255]]  # on again after the block
 

@@ -209,6 +209,7 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
     names = exercise.argument_names(case)
     args = [_fresh(a) for a in case.args]
     kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    raised = None
     with blocked(exercise.blocked, exercise.name, exercise.free_from):
         start = time.perf_counter()
         try:
@@ -218,13 +219,16 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
                 raised = Raised("ShortcutError", str(error))
             else:
                 raised = Raised(type(error).__name__, str(error), learner_line(error.__traceback__))
-            return Outcome(error=raised, seconds=time.perf_counter() - start)
         seconds = time.perf_counter() - start
+    # the learner's earlier functions this one calls are checked outside the block
+    failing = _failing_earlier(exercise, function)
+    if raised is not None:
+        return Outcome(error=raised, seconds=seconds, failing=failing)
     given = [*args, *kwargs.values()]
     originals = [*case.args, *case.kwargs.values()]
     changed = tuple(n for n, before, after in zip(names, originals, given) if not _same(before, after))
     shares = tuple(n for n, a in zip(names, given) if _shares(result, a))
-    return Outcome(plain(result), None, changed, shares, seconds, _failing_earlier(exercise, function))
+    return Outcome(plain(result), None, changed, shares, seconds, failing)
 
 
 def _calls(function: Callable, name: str) -> bool:
@@ -392,8 +396,8 @@ def judge(
         if outcome.failing:
             names = " and ".join(outcome.failing)
             rest = (rest + "\n" if rest else "") + (
-                f"Your {names} does not pass its own checks yet, and your {exercise.name} calls it: "
-                f"fix {names} first, then check {exercise.name} again."
+                f"Your {names}, which your {exercise.name} calls, does not pass its own checks yet: "
+                f"fix {names} first, as it may be the cause, then check {exercise.name} again."
             )
         return Verdict(False, f"{text} {first}{note}" + (f"\n{rest}" if rest else ""), wrong.key)
     return Verdict(True)
@@ -430,7 +434,11 @@ def _judge(
             "in_place",
         )
     if outcome.value is None:
-        raise _Wrong("returned None. Did you forget the `return` statement?", "returned_none")
+        raise _Wrong(
+            "returned None. Did you forget the `return` statement? (A function also returns None when "
+            "no `return` with a value is reached, for example a search that finds nothing.)",
+            "returned_none",
+        )
     if mistake is not None:
         shown = explain.window_of(exercise, case, outcome.value, expected) if exercise.window else ""
         shown = shown or explain.arrays(exercise, case, outcome.value, expected)
@@ -476,7 +484,7 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
         if isinstance(got, (float, np.floating)) and float(got) == int(got):
             raise _Wrong(
                 f"returned {got!r}, a float; {what} should be a whole number (an int). "
-                "Use `//` for whole-number division, or int(...).",
+                "A `/` anywhere makes a float: divide with `//`, or convert the result with int(...).",
                 "float_not_int",
             )
         if not _is_whole(got):

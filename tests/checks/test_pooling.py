@@ -136,9 +136,26 @@ def test_a_wrong_max_pool2d_called_by_conv_relu_pool_is_named_as_the_cause():
     )
     text = _message(pooling.check_conv_relu_pool, namespace["conv_relu_pool"])
     assert text.endswith(
-        "Your max_pool2d does not pass its own checks yet, and your conv_relu_pool calls it: fix max_pool2d "
-        "first, then check conv_relu_pool again."
+        "Your max_pool2d, which your conv_relu_pool calls, does not pass its own checks yet: fix max_pool2d "
+        "first, as it may be the cause, then check conv_relu_pool again."
     )
     # a right max_pool2d beside it, or one it does not call, says nothing of the kind
     exec("def conv_relu_pool(image, kernel):\n    return ops.max_pool2d(ops.conv2d(image, kernel), 2, 2)\n", namespace)
     assert "does not pass its own checks" not in _message(pooling.check_conv_relu_pool, namespace["conv_relu_pool"])
+
+
+def test_an_error_from_a_wrong_earlier_function_still_names_it():
+    from cnnlib.checks import filterbanks
+
+    namespace = {"np": np, "ops": ops}
+    exec(
+        "def conv_layer(image, filters, biases):\n"
+        "    return np.moveaxis(ops.conv2d(image, filters, biases), -1, 0)  # maps first: (F, H', W')\n"
+        "\n"
+        "def which_filter(image, filters, feature_map):\n"
+        "    maps = conv_layer(image, filters, np.zeros(len(filters)))\n"
+        "    return int(np.argmin([((maps[:, :, f] - feature_map) ** 2).sum() for f in range(len(filters))]))\n",
+        namespace,
+    )
+    text = _message(filterbanks.check_which_filter, namespace["which_filter"])
+    assert "Your conv_layer, which your which_filter calls, does not pass its own checks yet" in text

@@ -136,7 +136,7 @@ def message(exercise, function, seed=None) -> str:
 def test_an_int_answer_given_as_a_float_is_told_to_use_whole_number_division():
     assert message(SIZE, lambda n, k, stride=1, padding=0: (n + 2 * padding - k) / stride + 1) == (
         "output_size(5, 3) returned 3.0, a float; output_size should be a whole number (an int). "
-        "Use `//` for whole-number division, or int(...)."
+        "A `/` anywhere makes a float: divide with `//`, or convert the result with int(...)."
     )
 
 
