@@ -499,6 +499,11 @@ def _by(
         a, b = r * way.param[0], c * way.param[0]
     elif way.kind == "swapped":
         a, b = left, top
+    elif way.kind == "size":  # the right place, a window of another size (pooling only)
+        a, b = top, left
+        kh, kw = kh + way.param[0], kw + way.param[1]
+        if kh < 1 or kw < 1:
+            return None
     else:
         a, b = top + way.param[0], left + way.param[1]
     if a < 0 or b < 0:
@@ -538,6 +543,11 @@ def _ways(exercise: Exercise, case: Case, where: tuple[int, ...], same, memo: di
         done = _by(exercise, case, where, _Way("arith", label), memo)
         if done is not None and same(done[2]):
             found.append(_Way("arith", label))
+    if spec.op != "conv":  # a pooling window one row or column too big or too small
+        for delta in ((1, 1), (-1, -1), (1, 0), (0, 1), (-1, 0), (0, -1)):
+            done = _by(exercise, case, where, _Way("size", param=delta), memo)
+            if done is not None and same(done[2]):
+                found.append(_Way("size", param=delta))
     unpadded = w.padded[pr : w.padded.shape[0] - pr, pc : w.padded.shape[1] - pc]
     for source, without in [(w.padded, False)] + ([(unpadded, True)] if pr or pc else []):
         rows = source.shape[0] - (kh - 1 if spec.op == "conv" else 0)
@@ -578,7 +588,7 @@ def _gives(exercise: Exercise, case: Case, cell: tuple[int, ...], way: _Way, mem
     return done is not None and same(done[2])
 
 
-_PRIORITY = {"arith": 0, "unpadded": 1, "step": 1, "swapped": 1, "shift": 2}
+_PRIORITY = {"size": 1, "arith": 0, "unpadded": 1, "step": 1, "swapped": 1, "shift": 2}
 
 
 def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict) -> str:
@@ -604,6 +614,12 @@ def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, mem
         )
     if way.kind == "swapped":
         return "rows and columns look swapped: the first index is the row, the second the column."
+    if way.kind == "size":
+        kh, kw = size
+        return (
+            f"your windows are {kh + way.param[0]}x{kw + way.param[1]} where the pooling's are {kh}x{kw}: "
+            f"window = feature_map[r*stride : r*stride + size, c*stride : c*stride + size]."
+        )
     dr, dc = way.param
     moves = ((dr, "row", "down" if dr > 0 else "up"), (dc, "column", "right" if dc > 0 else "left"))
     parts = [f"{abs(d)} {name}{'s' if abs(d) != 1 else ''} {how}" for d, name, how in moves if d]
@@ -651,6 +667,8 @@ def reproduce(exercise: Exercise, case: Case, got: np.ndarray, expected: np.ndar
     hits, computable, considered = scored[0][5], scored[0][6], len(wrong)
     if hits < 2 or 2 * hits < computable:
         return ""
+    if scored[0][4].kind == "shift" and hits < considered:
+        return ""  # a shifted window that gives only some of the values is too easy a coincidence
     if len(scored) > 1 and scored[0][:4] == scored[1][:4]:
         return ""  # two computations explain as much as each other: nothing to tell
     way = scored[0][4]

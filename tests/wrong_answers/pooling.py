@@ -160,6 +160,15 @@ WRONG = {
     "max_pool2d": [
         WrongAnswer("average instead of max", _pool(_MAX_POOL, _MEAN), mistake="mean_not_max"),
         WrongAnswer(
+            "windows one row and one column too big (size + 1)",
+            _pool(
+                _MAX_POOL,
+                _MAX,
+                window="feature_map[r * stride : r * stride + size + 1, c * stride : c * stride + size + 1]",
+            ),
+            message="your windows are 3x3 where the pooling's are 2x2",
+        ),
+        WrongAnswer(
             "a running maximum that starts at 0",
             _elements(_MAX_POOL, _ZEROS, f"np.maximum(best, {_CELL})"),
             mistake="max_starts_at_zero",
