@@ -833,6 +833,12 @@ CONV2D = Exercise(
             padding=1,
             note="a 3x3 blur with padding 1: each output is a mean (a decimal), the zeros included",
         ),
+        _conv_case(
+            _FIVE,
+            _ints([[1, 0, -1]]),
+            stride=2,
+            note="a 1x3 kernel (1 row, 3 columns) with stride 2: 3x2 out, rows and columns differ",
+        ),
     ),
     hidden=_conv_hidden,
     mistakes=(
