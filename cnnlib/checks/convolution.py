@@ -303,6 +303,16 @@ def _one_window(product):
     return wrong
 
 
+def _square_kernel(image, kernel, row, col):
+    """The kernel's row count used for both sides (k = len(kernel))."""
+    k = kernel.shape[0]
+    window = _float64(image[row : row + k, col : col + k])
+    try:
+        return float((window * kernel).sum())
+    except ValueError:
+        return None
+
+
 WINDOW_SUM = Exercise(
     name="window_sum",
     lesson=LESSON,
@@ -349,6 +359,13 @@ WINDOW_SUM = Exercise(
             "before b, so image[row:row + kh] already holds kh rows. Cutting the kernel to fit the "
             "smaller window only hides that; every kernel number must be used.",
             _window_and_kernel_short,
+        ),
+        Mistake(
+            "square_kernel",
+            "the kernel is taken as square (k = len(kernel), or kernel.shape[0] for both sides): a "
+            "kernel can be kh rows by kw columns, so take both, kh, kw = kernel.shape, and cut "
+            "image[row:row + kh, col:col + kw].",
+            _square_kernel,
         ),
         Mistake(
             "slice_end_not_offset",

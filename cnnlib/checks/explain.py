@@ -482,6 +482,11 @@ def _by(
             values = window[:, :, channel].astype(np.float64).ravel()
             story = f"({' + '.join(number(v) for v in values)}) // {values.size}"
             return what, story, float(values.sum() // values.size)
+        if way.label.startswith("the sum divided by "):
+            count = int(way.label.rsplit(" ", 1)[1])
+            values = window[:, :, channel].astype(np.float64).ravel()
+            story = f"({' + '.join(number(v) for v in values)}) / {count}"
+            return what, story, float(values.sum() / count)
         if way.label == "the kernel flipped":
             kernel = kernel[::-1, ::-1]
         elif way.label == "the kernel transposed":
@@ -539,6 +544,15 @@ def _ways(exercise: Exercise, case: Case, where: tuple[int, ...], same, memo: di
     if spec.op == "conv":
         labels += ["the kernel transposed"] if kh == kw else []
         labels += ["no bias", "the bias added twice"] if w.bias is not None and float(w.bias) != 0 else []
+    if spec.op == "mean":  # divided by a count other than the window's
+        window = w.padded[
+            top : top + kh, left : left + kw, where[axes.index("channel")] if "channel" in axes else 0
+        ]
+        total = float(window.astype(np.float64).sum())
+        for count in range(1, 4 * kh * kw + 1):
+            if count != window.size and same(total / count):
+                labels = [*labels, f"the sum divided by {count}"]
+                break
     for label in labels:
         done = _by(exercise, case, where, _Way("arith", label), memo)
         if done is not None and same(done[2]):
@@ -596,6 +610,12 @@ def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, mem
     w = _behind(exercise, case, where, axes, memo)
     (sr, sc), size = w.geometry.stride, w.geometry.size
     top, _, left, _ = w.geometry.bounds(r, c)
+    if way.kind == "arith" and way.label.startswith("the sum divided by "):
+        count = way.label.rsplit(" ", 1)[1]
+        return (
+            f"you divide by {count}, but a {size[0]}x{size[1]} window holds {size[0] * size[1]} values: "
+            "divide by the window's own count (size * size), or use window.mean()."
+        )
     if way.kind == "arith":
         return _ARITH_SAYS[way.label]
     if way.kind == "unpadded":

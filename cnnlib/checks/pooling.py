@@ -153,6 +153,11 @@ def _other_size(pool: Callable) -> Callable:
     return wrong
 
 
+def _one_short(pooled: np.ndarray):
+    """The pooled map without its last row and column of windows (None when that leaves nothing)."""
+    return pooled[:-1, :-1] if min(pooled.shape[:2]) > 1 else None
+
+
 def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[Mistake, ...]:
     """Mistakes of both pooling exercises: stride, partial windows, crashes, rows and columns."""
     return (
@@ -175,6 +180,13 @@ def _common_mistakes(pool: Callable, combine, word: str, method: str) -> tuple[M
             "it keeps windows that run past the edge when the windows overlap, and it can miss the "
             "last whole window when the window is smaller than the stride.",
             lambda feature_map, size, stride: _windows_by_division(feature_map, size, stride, combine),
+        ),
+        Mistake(
+            "one_window_short",
+            "the last row and the last column of windows are missing: (H - size) // stride counts the "
+            "steps between the first window and the last; the number of windows is one more, "
+            "(H - size) // stride + 1 (likewise for the columns).",
+            lambda feature_map, size, stride: _one_short(pool(feature_map, size, stride)),
         ),
         Mistake(
             "partial_windows_kept",

@@ -152,6 +152,11 @@ def _probe(
 WRONG = {
     "window_sum": [
         WrongAnswer(
+            "a square kernel assumed (k = len(kernel))",
+            _ws("    k = len(kernel)\n    return np.sum(image[row:row + k, col:col + k] * kernel)\n"),
+            mistake="square_kernel",
+        ),
+        WrongAnswer(
             "window one too big",
             _ws(
                 "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh + 1, col:col + kw + 1] * kernel)\n"

@@ -160,6 +160,11 @@ WRONG = {
     "max_pool2d": [
         WrongAnswer("average instead of max", _pool(_MAX_POOL, _MEAN), mistake="mean_not_max"),
         WrongAnswer(
+            "no + 1 in the output size",
+            _pool(_MAX_POOL, _MAX, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
+            mistake="one_window_short",
+        ),
+        WrongAnswer(
             "windows one row and one column too big (size + 1)",
             _pool(
                 _MAX_POOL,
@@ -205,6 +210,16 @@ WRONG = {
                 out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)",
             ),
             mistake="mean_truncated",
+        ),
+        WrongAnswer(
+            "no + 1 in the output size",
+            _pool(_AVG_POOL, _MEAN, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
+            mistake="one_window_short",
+        ),
+        WrongAnswer(
+            "the sum divided by 4, whatever the size",
+            _pool(_AVG_POOL, "window.sum(axis=(0, 1)) / 4"),
+            message="you divide by 4, but a 3x3 window holds 9 values",
         ),
         WrongAnswer(
             "the sum divided with // (a float output)",
