@@ -810,20 +810,47 @@ class FilterExplorer(_Shown):
             self.set_kernel(self.kernel)
 
     def static_figure(self):
-        """The four panels for the current filter, with the filter's numbers."""
+        """The four panels for the current filter, with the filter's numbers.
+
+        A filter whose weights add up to 0 (an edge filter) gets a second row: the same weights
+        with their signs swapped. Together the rows answer what lesson 07 asks of the explorer
+        where no sliders run: which weights find edges going the other way, and what such a filter
+        does to flat areas (both rows are 0 there).
+        """
         first = 1.4 if self.colour else 0.6
-        fig, axes = plt.subplots(1, 5, figsize=(17, 3.6), gridspec_kw={"width_ratios": [first, 1, 1, 1, 1]})
-        if self.colour:  # the three slices side by side
-            slices = np.concatenate([self.kernel[:, :, c] for c in range(3)], axis=1)
-            plots.show_grid(slices, ax=axes[0], title="filter: red | green | blue", fmt=".2f")
-        else:
-            plots.show_grid(self.kernel, ax=axes[0], title="filter", fmt=".1f")
-        settings, labels = self.scales(), self.labels()
-        for ax, (name, array) in zip(axes[1:], self.maps.items()):
-            cmap, lo, hi = settings[name]
-            ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
-            ax.set_title(labels[name], fontsize=10)
-            ax.axis("off")
-        fig.suptitle(f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)")
+        kernels = [self.kernel]
+        if abs(float(self.kernel.sum())) < 1e-6 and np.abs(self.kernel).max() > 0:
+            kernels.append(-self.kernel + np.float32(0))
+        fig, grid = plt.subplots(
+            len(kernels),
+            5,
+            figsize=(17, 3.6 * len(kernels)),
+            gridspec_kw={"width_ratios": [first, 1, 1, 1, 1]},
+        )
+        grid = np.atleast_2d(grid)
+        saved = self.kernel
+        try:
+            for row, (axes, kernel) in enumerate(zip(grid, kernels)):
+                self.kernel = kernel
+                self.compute()
+                title = "filter" if row == 0 else "signs swapped"
+                if self.colour:  # the three slices side by side
+                    slices = np.concatenate([kernel[:, :, c] for c in range(3)], axis=1)
+                    plots.show_grid(slices, ax=axes[0], title=f"{title}: red | green | blue", fmt=".2f")
+                else:
+                    plots.show_grid(kernel, ax=axes[0], title=title, fmt=".1f")
+                settings, labels = self.scales(), self.labels()
+                for ax, (name, array) in zip(axes[1:], self.maps.items()):
+                    cmap, lo, hi = settings[name]
+                    ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
+                    ax.set_title(labels[name], fontsize=10)
+                    ax.axis("off")
+        finally:
+            self.kernel = saved
+            self.compute()
+        title = f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)"
+        if len(kernels) > 1:
+            title += "\nBelow: its signs swapped, for edges the other way round. Flat areas: 0 in both."
+        fig.suptitle(title)
         fig.tight_layout()
         return fig

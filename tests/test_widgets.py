@@ -255,3 +255,13 @@ def test_the_colour_explorer_uses_lesson_07s_filters_one_slice_per_channel():
     assert explorer.preset == "your own"
     with pytest.raises(ValueError, match=r"3x3x3 \(one 3x3 slice per channel\), got shape \(3, 3\)"):
         explorer.set_kernel(np.ones((3, 3)))
+
+
+def test_the_explorers_still_picture_answers_the_lessons_questions_for_an_edge_filter():
+    explorer = widgets.FilterExplorer(photos=("camera",))  # vertical edges: weights add up to 0
+    fig = explorer.static_figure()
+    assert len(fig.axes) == 10 and fig.axes[5].get_title() == "signs swapped"
+    assert "Flat areas: 0 in both" in fig._suptitle.get_text()
+    np.testing.assert_array_equal(explorer.kernel, widgets.PRESETS["vertical edges"])  # put back
+    np.testing.assert_array_equal(explorer.maps["feature map"], ops.conv2d(explorer.image, explorer.kernel))
+    assert len(widgets.FilterExplorer(photos=("camera",), preset="blur").static_figure().axes) == 5
