@@ -20,6 +20,7 @@ that asks its sandbox. The layout of the messages is ``explain``'s.
 
 from __future__ import annotations
 
+import dataclasses
 import dis
 import importlib
 import linecache
@@ -55,6 +56,7 @@ __all__ = [
     "check",
     "make_check",
     "learner_line",
+    "failing_earlier",
     "show_failures_briefly",
 ]
 
@@ -220,15 +222,13 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
             else:
                 raised = Raised(type(error).__name__, str(error), learner_line(error.__traceback__))
         seconds = time.perf_counter() - start
-    # the learner's earlier functions this one calls are checked outside the block
-    failing = _failing_earlier(exercise, function)
     if raised is not None:
-        return Outcome(error=raised, seconds=seconds, failing=failing)
+        return Outcome(error=raised, seconds=seconds)
     given = [*args, *kwargs.values()]
     originals = [*case.args, *case.kwargs.values()]
     changed = tuple(n for n, before, after in zip(names, originals, given) if not _same(before, after))
     shares = tuple(n for n, a in zip(names, given) if _shares(result, a))
-    return Outcome(plain(result), None, changed, shares, seconds, failing)
+    return Outcome(plain(result), None, changed, shares, seconds)
 
 
 def _calls(function: Callable, name: str) -> bool:
@@ -246,9 +246,13 @@ def _calls(function: Callable, name: str) -> bool:
     return False
 
 
-def _failing_earlier(exercise: Exercise, function: Callable) -> tuple[str, ...]:
+def failing_earlier(exercise: Exercise, function: Callable) -> tuple[str, ...]:
     """The learner's functions for earlier exercises (``exercise.uses``) that ``function`` calls and
-    that do not pass their own visible checks: a wrong earlier answer makes this one wrong too."""
+    that do not pass their own visible checks: a wrong earlier answer makes this one wrong too.
+
+    Run once per check by its caller (``in_process``; a grader's child between two cells), not
+    once per case: the learner's functions cannot change during a check.
+    """
     failing = []
     for name in exercise.uses:
         earlier = getattr(function, "__globals__", {}).get(name)
@@ -637,10 +641,15 @@ def not_called_verdict(exercise: Exercise, function: str, not_called: NotCalled)
 def in_process(exercise: Exercise, function: Any) -> Caller:
     """The caller of a notebook's check: ``function`` called here, in this process."""
 
+    earlier: list[tuple[str, ...]] = []  # failing_earlier, worked out at the first case
+
     def caller(case: Case) -> Outcome | NotCalled:
         if not callable(function):
             return NotCalled("not_callable", plain(function))
-        return call(exercise, function, case)
+        outcome = call(exercise, function, case)
+        if not earlier:
+            earlier.append(failing_earlier(exercise, function))
+        return dataclasses.replace(outcome, failing=earlier[0]) if earlier[0] else outcome
 
     return caller
 

@@ -22,6 +22,7 @@ Run as ``python child.py`` with ``protocol.py`` beside it (the sandbox binds jus
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
@@ -139,6 +140,7 @@ def main() -> int:
     events: list[str] = []
     _install_audit(events, hello.workdir, library_files, protected)
 
+    earlier: dict = {}  # (exercise, function) -> checks.failing_earlier, until the next cell runs
     protocol.send(channel_out, protocol.Ready(os.getpid()))
     while True:
         try:
@@ -146,9 +148,10 @@ def main() -> int:
         except EOFError:
             return 0
         if isinstance(message, protocol.RunCell):
+            earlier.clear()  # a cell may redefine the learner's functions
             reply = _run_cell(shell, message, plt, shown, protocol)
         elif isinstance(message, protocol.CallFunction):
-            reply = _call(shell, message, lesson_exercises, seals, checks, protocol)
+            reply = _call(shell, message, lesson_exercises, seals, checks, protocol, earlier)
         else:
             now = _state(watched)
             patched = sorted(key for key, value in snapshot.items() if key in now and now[key] is not value)
@@ -164,8 +167,6 @@ def _packed(reply, protocol, checks) -> bytes:
         return protocol.pack(reply)
     except (protocol.ProtocolError, RecursionError):
         if isinstance(reply, protocol.Called) and isinstance(reply.result, checks.Outcome):
-            import dataclasses
-
             opaque = checks.Opaque(type(reply.result.value).__name__, "a value that is not plain data")
             return protocol.pack(protocol.Called(dataclasses.replace(reply.result, value=opaque)))
         raise
@@ -175,7 +176,6 @@ def _state(watched: dict) -> dict:
     """What the audit compares: every public name of the watched modules; of cnnlib's own modules
     (``cnnlib.checks`` included) also their private names, the attributes of the classes they
     define, the fields of the exercises and the code and defaults of their functions."""
-    import dataclasses
     import types
 
     state = {}
@@ -376,7 +376,7 @@ def _run_cell(shell, message, plt, shown: list[str], protocol):
     return protocol.CellDone(error, out.text(), err.text(), time.perf_counter() - start, tuple(images))
 
 
-def _call(shell, message, lesson_exercises, seals, checks, protocol):
+def _call(shell, message, lesson_exercises, seals, checks, protocol, earlier: dict):
     """Call the learner's function on the case, sealed and timed: ``Called`` with the outcome."""
     exercise = lesson_exercises.get(message.exercise)
     if exercise is None:
@@ -392,6 +392,11 @@ def _call(shell, message, lesson_exercises, seals, checks, protocol):
     try:
         with _Limit(message.timeout), _Sealed(seals[exercise.name]):
             outcome = checks.call(exercise, function, message.case)
+            key = (exercise.name, message.function)
+            if key not in earlier:  # once per check, not per case
+                earlier[key] = checks.failing_earlier(exercise, function)
+        if earlier[key]:
+            outcome = dataclasses.replace(outcome, failing=earlier[key])
     except CellTimeout:
         return protocol.Called(checks.NotCalled("timeout", message.timeout))
     except BaseException as failure:  # SystemExit, KeyboardInterrupt, ... from the learner
