@@ -462,10 +462,11 @@ def _behind(exercise: Exercise, case: Case, where: tuple[int, ...], axes, memo: 
 
 
 def _by(
-    exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict
+    exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict, text: bool = False
 ) -> tuple[str, str, float] | None:
     """(what, story, value) of output cell ``where`` computed the ``way`` given; None where it
-    cannot be computed (no such window)."""
+    cannot be computed (no such window). The words are written only with ``text``: the search
+    computes thousands of values and tells one."""
     spec = exercise.window
     axes, r, c = _output_cell(exercise, where)
     w = _behind(exercise, case, where, axes, memo)
@@ -478,15 +479,13 @@ def _by(
         if window.shape[:2] != (kh, kw):
             return None
         what = f"the right window (rows {top}..{bottom - 1}, columns {left}..{right - 1}) with {way.label}"
-        if way.label == "floor division":
+        if way.label == "floor division" or way.label.startswith("the sum divided by "):
             values = window[:, :, channel].astype(np.float64).ravel()
-            story = f"({' + '.join(number(v) for v in values)}) // {values.size}"
-            return what, story, float(values.sum() // values.size)
-        if way.label.startswith("the sum divided by "):
-            count = int(way.label.rsplit(" ", 1)[1])
-            values = window[:, :, channel].astype(np.float64).ravel()
-            story = f"({' + '.join(number(v) for v in values)}) / {count}"
-            return what, story, float(values.sum() / count)
+            floor = way.label == "floor division"
+            count = values.size if floor else int(way.label.rsplit(" ", 1)[1])
+            sign = "//" if floor else "/"
+            story = f"({' + '.join(number(v) for v in values)}) {sign} {count}" if text else ""
+            return what, story, float(values.sum() // count if floor else values.sum() / count)
         if way.label == "the kernel flipped":
             kernel = kernel[::-1, ::-1]
         elif way.label == "the kernel transposed":
@@ -495,7 +494,7 @@ def _by(
             bias = None
         elif way.label == "the bias added twice":
             bias = 2 * float(bias)
-        story, value = _window_value(spec.op, window, kernel, bias, channel)
+        story, value = _window_value(spec.op, window, kernel, bias, channel, text)
         return what, story, value
     if way.kind == "unpadded":
         source = source[pr : source.shape[0] - pr, pc : source.shape[1] - pc]
@@ -516,7 +515,9 @@ def _by(
     patch = source[a : a + kh, b : b + kw]
     if patch.size == 0 or (spec.op == "conv" and patch.shape[:2] != (kh, kw)):
         return None
-    story, value = _window_value(spec.op, patch, kernel, bias, channel)
+    story, value = _window_value(spec.op, patch, kernel, bias, channel, text)
+    if not text:
+        return "", "", value
     what = f"the window at rows {a}..{a + patch.shape[0] - 1}, columns {b}..{b + patch.shape[1] - 1}"
     if way.kind == "unpadded":
         what += " of the input without its padding"
@@ -525,11 +526,17 @@ def _by(
     return what, story, value
 
 
-def _window_value(spec_op: str, window: np.ndarray, kernel, bias, channel) -> tuple[str, float]:
-    if spec_op == "conv":
+def _window_value(spec_op: str, window: np.ndarray, kernel, bias, channel, text: bool) -> tuple[str, float]:
+    """The window's value (and, with ``text``, its arithmetic written out)."""
+    if text and spec_op == "conv":
         one = window.shape[-1] == 1
         return weighted_sum(window[..., 0] if one else window, kernel[..., 0] if one else kernel, bias)
-    return pooled(window[:, :, channel], spec_op)
+    if text:
+        return pooled(window[:, :, channel], spec_op)
+    if spec_op == "conv":
+        return "", float((window.astype(np.float64) * kernel).sum()) + (0.0 if bias is None else float(bias))
+    values = window[:, :, channel].astype(np.float64)
+    return "", float(values.max() if spec_op == "max" else values.mean())
 
 
 def _ways(exercise: Exercise, case: Case, where: tuple[int, ...], same, memo: dict) -> list[_Way]:
@@ -692,7 +699,7 @@ def reproduce(exercise: Exercise, case: Case, got: np.ndarray, expected: np.ndar
     if len(scored) > 1 and scored[0][:4] == scored[1][:4]:
         return ""  # two computations explain as much as each other: nothing to tell
     way = scored[0][4]
-    what, story, _ = _by(exercise, case, first, way, memo)
+    what, story, _ = _by(exercise, case, first, way, memo, text=True)
     shown = f": {story} = {number(got[first])}" if len(story) <= 60 else ""  # the window story follows
     checked = " (of the first 50)" if considered == 50 else ""
     if hits == considered:
