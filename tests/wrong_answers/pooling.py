@@ -97,6 +97,11 @@ def _common_wrong(name: str, keep: str) -> list[WrongAnswer]:
             mistake="size_ignored",
         ),
         WrongAnswer(
+            "no + 1 in the output size",
+            _pool(name, keep, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
+            mistake="one_window_short",
+        ),
+        WrongAnswer(
             "H // stride outputs",
             _pool(name, keep, rows="feature_map.shape[0] // stride", cols="feature_map.shape[1] // stride"),
             mistake="size_by_division",
@@ -160,11 +165,6 @@ WRONG = {
     "max_pool2d": [
         WrongAnswer("average instead of max", _pool(_MAX_POOL, _MEAN), mistake="mean_not_max"),
         WrongAnswer(
-            "no + 1 in the output size",
-            _pool(_MAX_POOL, _MAX, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
-            mistake="one_window_short",
-        ),
-        WrongAnswer(
             "windows one row and one column too big (size + 1)",
             _pool(
                 _MAX_POOL,
@@ -210,11 +210,6 @@ WRONG = {
                 out="np.zeros((rows, cols) + feature_map.shape[2:], dtype=feature_map.dtype)",
             ),
             mistake="mean_truncated",
-        ),
-        WrongAnswer(
-            "no + 1 in the output size",
-            _pool(_AVG_POOL, _MEAN, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
-            mistake="one_window_short",
         ),
         WrongAnswer(
             "the sum divided by 4, whatever the size",
