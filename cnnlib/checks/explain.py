@@ -428,9 +428,10 @@ _MAX_POSITIONS = 20_000  # windows tried per input; more than any case of the co
 class _Way(NamedTuple):
     """A way of computing an output cell other than the right one.
 
-    ``kind``: "arith" (the right window, an arithmetic slip named by ``label``), "step" (windows
-    moving by ``param[0]`` cells), "unpadded" (windows of the input without its padding),
-    "swapped" (rows and columns swapped) or "shift" (every window ``param`` = (rows, columns) off).
+    ``kind``: "arith" (the right window, an arithmetic slip named by ``label``), "size" (a pooling
+    window ``param`` = (rows, columns) bigger at the right place), "step" (windows moving by
+    ``param[0]`` cells), "unpadded" (windows of the input without its padding), "swapped" (rows and
+    columns swapped) or "shift" (every window ``param`` = (rows, columns) off).
     """
 
     kind: str
@@ -560,40 +561,30 @@ def _ways(exercise: Exercise, case: Case, where: tuple[int, ...], same, memo: di
             if count != window.size and same(total / count):
                 labels = [*labels, f"the sum divided by {count}"]
                 break
-    for label in labels:
-        done = _by(exercise, case, where, _Way("arith", label), memo)
-        if done is not None and same(done[2]):
-            found.append(_Way("arith", label))
+    fixed = [_Way("arith", label) for label in labels]
     if spec.op != "conv":  # a pooling window one row or column too big or too small
-        for delta in ((1, 1), (-1, -1), (1, 0), (0, 1), (-1, 0), (0, -1)):
-            done = _by(exercise, case, where, _Way("size", param=delta), memo)
-            if done is not None and same(done[2]):
-                found.append(_Way("size", param=delta))
-    unpadded = w.padded[pr : w.padded.shape[0] - pr, pc : w.padded.shape[1] - pc]
-    for source, without in [(w.padded, False)] + ([(unpadded, True)] if pr or pc else []):
-        rows = source.shape[0] - (kh - 1 if spec.op == "conv" else 0)
-        cols = source.shape[1] - (kw - 1 if spec.op == "conv" else 0)
-        if rows <= 0 or cols <= 0 or rows * cols > _MAX_POSITIONS:
-            continue
-        for a in range(rows):
-            for b in range(cols):
-                way = (
-                    None
-                    if (a, b) == (top, left) and not without
-                    else _way_of(a, b, r, c, top, left, without, stride)
-                )
-                if way is not None and way not in found:
-                    done = _by(exercise, case, where, way, memo)
-                    if done is not None and same(done[2]):
-                        found.append(way)
+        fixed += [_Way("size", param=d) for d in ((1, 1), (-1, -1), (1, 0), (0, 1), (-1, 0), (0, -1))]
+    if pr or pc:  # the right window of the input without its padding
+        fixed.append(_Way("unpadded"))
+    found = [way for way in fixed if _gives(exercise, case, where, way, memo, same)]
+    # every other window of the padded input, named by how it lies from the right one
+    rows = w.padded.shape[0] - (kh - 1 if spec.op == "conv" else 0)
+    cols = w.padded.shape[1] - (kw - 1 if spec.op == "conv" else 0)
+    if rows * cols > _MAX_POSITIONS:
+        return found
+    for a in range(rows):
+        for b in range(cols):
+            if (a, b) == (top, left):
+                continue
+            way = _way_of(a, b, r, c, top, left, stride)
+            if way not in found and _gives(exercise, case, where, way, memo, same):
+                found.append(way)
     return found
 
 
-def _way_of(a, b, r, c, top, left, unpadded, stride) -> _Way | None:
-    """The way a window at (a, b) would be taken for output cell (r, c) whose right window is at
-    (top, left): from the unpadded input, moving by some step, rows and columns swapped, shifted."""
-    if unpadded:
-        return _Way("unpadded") if (a, b) == (top, left) else None
+def _way_of(a, b, r, c, top, left, stride) -> _Way:
+    """The way a window at (a, b) of the padded input would be taken for output cell (r, c) whose
+    right window is at (top, left): moving by some step, rows and columns swapped, or shifted."""
     steps = {a // r for _ in [0] if r and a % r == 0} | {b // c for _ in [0] if c and b % c == 0}
     if len(steps) == 1 and (r or c):
         (step,) = steps
@@ -609,7 +600,7 @@ def _gives(exercise: Exercise, case: Case, cell: tuple[int, ...], way: _Way, mem
     return done is not None and same(done[2])
 
 
-_PRIORITY = {"size": 1, "arith": 0, "unpadded": 1, "step": 1, "swapped": 1, "shift": 2}
+_PRIORITY = {"arith": 0, "size": 1, "unpadded": 1, "step": 1, "swapped": 1, "shift": 2}
 
 
 def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, memo: dict) -> str:
