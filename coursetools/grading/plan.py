@@ -107,15 +107,14 @@ def plans_of(source_cells, lesson: str) -> dict[str, TestPlan]:
     return plans
 
 
-def judge_cell(plan: TestPlan, caller_for: Callable[[Check, str], Caller]) -> CellResult:
+def judge_cell(plan: TestPlan, caller_for: Callable[[Check], Caller]) -> CellResult:
     """Judge every check of a test cell with the one judge (``cnnlib.checks.run_check``);
-    ``caller_for(check, exercise)`` gives the caller that calls the learner's function (the
+    ``caller_for(check)`` gives the caller that calls the learner's function (the
     session's asks its sandboxed child)."""
     results = []
     for check in plan.checks:
         exercise = lesson_exercises(plan.lesson)[check.exercise]
-        caller = caller_for(check, check.exercise)
-        results.append(run_check(exercise, caller, check.seed, function=check.function))
+        results.append(run_check(exercise, caller_for(check), check.seed, function=check.function))
     return CellResult(plan.grade_id, plan.points, tuple(results))
 
 

@@ -235,9 +235,10 @@ class Session:
         if done.error is None or done.error.type != "CellTimeout":  # a restart must not wait for it again
             self.replay.append(cell)
 
-    def caller(self, check: Check, exercise: str) -> Caller:
+    def caller(self, check: Check) -> Caller:
         """The caller ``run_check`` uses for one check of a test cell: the child calls the
         learner's function on each case."""
+        exercise = check.exercise
 
         def call_in_child(case: Case) -> Outcome | NotCalled:
             if exercise in self.timed_out:

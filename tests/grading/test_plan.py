@@ -55,12 +55,12 @@ def _plan(*checks: Check, points: float = 2.0) -> Plan:
 def _in_process(functions: dict):
     """What a session's caller does, here: the learner's function called in this process."""
 
-    def caller_for(check: Check, exercise: str):
+    def caller_for(check: Check):
         function = functions.get(check.function)
         return (
             (lambda case: NotCalled("not_defined"))
             if function is None
-            else in_process(_ex(exercise), function)
+            else in_process(_ex(check.exercise), function)
         )
 
     return caller_for
