@@ -641,30 +641,35 @@ class FilterExplorer(_Shown):
 
     def compute(self) -> dict[str, np.ndarray]:
         """The feature map of the current filter, after ReLU and after 2x2 max pooling."""
+        self.maps = self.maps_of(self.kernel)
+        return self.maps
+
+    def maps_of(self, kernel: np.ndarray) -> dict[str, np.ndarray]:
+        """The panels' arrays for ``kernel`` on the current photo."""
         if self.colour:  # one k x k x 3 filter: a bank of one, its single map
-            feature = ops.conv2d(self.image, self.kernel[None])[:, :, 0]
+            feature = ops.conv2d(self.image, kernel[None])[:, :, 0]
         else:
-            feature = ops.conv2d(self.image, self.kernel)  # valid, as in lesson 04: no padding, no border
+            feature = ops.conv2d(self.image, kernel)  # valid, as in lesson 04: no padding, no border
         after_relu = ops.relu(feature)
         pooled = ops.max_pool2d(after_relu, 2)
-        self.maps = {
+        return {
             "input": self.image,
             "feature map": feature,
             "after ReLU": after_relu,
             "after 2x2 max pool": pooled,
         }
-        return self.maps
 
-    def scales(self) -> dict[str, tuple[str, float, float]]:
+    def scales(self, maps: dict[str, np.ndarray] | None = None) -> dict[str, tuple[str, float, float]]:
         """Colormap and range of each panel, chosen as the lessons' feature-map figures choose them."""
-        feature = self.maps["feature map"]
+        maps = self.maps if maps is None else maps
+        feature = maps["feature map"]
         lo, hi = float(feature.min()), float(feature.max())
         if lo < 0:
             limit = max(-lo, hi) or 1.0
             feature_scale = (plots.DIVERGING, -limit, limit)
         else:
             feature_scale = (plots.SEQUENTIAL, 0.0, hi or 1.0)
-        top = float(self.maps["after ReLU"].max()) or 1.0
+        top = float(maps["after ReLU"].max()) or 1.0
         return {
             "input": ("gray", 0.0, 1.0),
             "feature map": feature_scale,
@@ -672,11 +677,12 @@ class FilterExplorer(_Shown):
             "after 2x2 max pool": (plots.SEQUENTIAL, 0.0, top),
         }
 
-    def labels(self) -> dict[str, str]:
+    def labels(self, maps: dict[str, np.ndarray] | None = None) -> dict[str, str]:
         """Each panel's heading, with its shape: the sizes of lessons 04 and 06, live."""
         h, w = self.image.shape[:2]
-        fh, fw = self.maps["feature map"].shape
-        ph, pw = self.maps["after 2x2 max pool"].shape
+        maps = self.maps if maps is None else maps
+        fh, fw = maps["feature map"].shape
+        ph, pw = maps["after 2x2 max pool"].shape
         return {
             "input": f"input {h} {_BY} {w}",
             "feature map": f"feature map {fh} {_BY} {fw} (valid)",
@@ -828,26 +834,20 @@ class FilterExplorer(_Shown):
             gridspec_kw={"width_ratios": [first, 1, 1, 1, 1]},
         )
         grid = np.atleast_2d(grid)
-        saved = self.kernel
-        try:
-            for row, (axes, kernel) in enumerate(zip(grid, kernels)):
-                self.kernel = kernel
-                self.compute()
-                title = "filter" if row == 0 else "signs swapped"
-                if self.colour:  # the three slices side by side
-                    slices = np.concatenate([kernel[:, :, c] for c in range(3)], axis=1)
-                    plots.show_grid(slices, ax=axes[0], title=f"{title}: red | green | blue", fmt=".2f")
-                else:
-                    plots.show_grid(kernel, ax=axes[0], title=title, fmt=".1f")
-                settings, labels = self.scales(), self.labels()
-                for ax, (name, array) in zip(axes[1:], self.maps.items()):
-                    cmap, lo, hi = settings[name]
-                    ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
-                    ax.set_title(labels[name], fontsize=10)
-                    ax.axis("off")
-        finally:
-            self.kernel = saved
-            self.compute()
+        for row, (axes, kernel) in enumerate(zip(grid, kernels)):
+            maps = self.maps if row == 0 else self.maps_of(kernel)
+            title = "filter" if row == 0 else "signs swapped"
+            if self.colour:  # the three slices side by side
+                slices = np.concatenate([kernel[:, :, c] for c in range(3)], axis=1)
+                plots.show_grid(slices, ax=axes[0], title=f"{title}: red | green | blue", fmt=".2f")
+            else:
+                plots.show_grid(kernel, ax=axes[0], title=title, fmt=".1f")
+            settings, labels = self.scales(maps), self.labels(maps)
+            for ax, (name, array) in zip(axes[1:], maps.items()):
+                cmap, lo, hi = settings[name]
+                ax.imshow(array, cmap=cmap, vmin=lo, vmax=hi)
+                ax.set_title(labels[name], fontsize=10)
+                ax.axis("off")
         title = f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)"
         if len(kernels) > 1:
             title += "\nBelow: its signs swapped, for edges the other way round. Flat areas: 0 in both."
