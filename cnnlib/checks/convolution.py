@@ -475,7 +475,7 @@ def _top_left(image, kernel) -> str:
 
 CONV2D_VALID = Exercise(
     name="conv2d_valid",
-    uses=("window_sum",),
+    uses=(WINDOW_SUM,),
     lesson=LESSON,
     reference=convolution.conv2d_valid,
     params=("image", "kernel"),
@@ -806,7 +806,7 @@ def _padded_top_left(image, kernel, padding) -> str:
 
 CONV2D = Exercise(
     name="conv2d",
-    uses=("window_sum", "output_size", "conv2d_valid"),
+    uses=(WINDOW_SUM, OUTPUT_SIZE, CONV2D_VALID),
     lesson=LESSON,
     reference=convolution.conv2d,
     params=("image", "kernel", "stride", "padding"),
@@ -1016,7 +1016,7 @@ def _other_direction(kernel):
 
 WHICH_EDGES = Exercise(
     name="which_edges",
-    uses=("conv2d_valid", "conv2d"),
+    uses=(CONV2D_VALID, CONV2D),
     lesson=LESSON,
     reference=convolution.which_edges,
     params=("kernel",),

@@ -197,7 +197,7 @@ class Exercise:
         Role of each array argument ("image", "kernel", "filters", ...) for axis names.
     in_place : str
         What to do instead, when the function changed an argument in place.
-    uses : tuple of str
+    uses : tuple of Exercise
         Earlier exercises of the lesson whose function the learner's may call (``conv_relu_pool``
         calls ``max_pool2d``): when it does and that one fails its own checks, the message says so.
     """
@@ -214,7 +214,7 @@ class Exercise:
     window: Window | None = None
     roles: Mapping[str, str] = field(default_factory=dict)
     in_place: str = "work on a copy (`image.copy()`) or build a new array, and return that."
-    uses: tuple[str, ...] = ()
+    uses: tuple[Exercise, ...] = ()
 
     @property
     def blocked(self) -> Mapping[Callable | str, Callable[..., bool] | None]:

@@ -384,7 +384,7 @@ def _which_hidden(rng: np.random.Generator) -> list[Case]:
 
 WHICH_FILTER = Exercise(
     name="which_filter",
-    uses=("conv_layer",),
+    uses=(CONV_LAYER,),
     lesson=LESSON,
     reference=filterbanks.which_filter,
     params=("image", "filters", "feature_map"),

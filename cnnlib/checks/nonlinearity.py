@@ -376,7 +376,7 @@ def _gap_hidden(rng: np.random.Generator) -> list[Case]:
 
 RELU_GAP = Exercise(
     name="relu_gap",
-    uses=("relu", "combined_kernel"),
+    uses=(RELU, COMBINED_KERNEL),
     lesson=LESSON,
     reference=nonlinearity.relu_gap,
     shortcuts={nonlinearity.relu_gap: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},

@@ -482,7 +482,7 @@ def _chain(pool: Callable, relu: bool = True, stride: int = 2) -> Callable:
 
 CONV_RELU_POOL = Exercise(
     name="conv_relu_pool",
-    uses=("max_pool2d",),
+    uses=(MAX_POOL2D,),
     lesson=LESSON,
     reference=pooling.conv_relu_pool,
     shortcuts={pooling.conv_relu_pool: None, **dict.fromkeys(LIBRARY_CONVOLUTIONS)},

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import dis
-import importlib
 import linecache
 import time
 import traceback
@@ -254,15 +253,13 @@ def failing_earlier(exercise: Exercise, function: Callable) -> tuple[str, ...]:
     once per case: the learner's functions cannot change during a check.
     """
     failing = []
-    for name in exercise.uses:
-        earlier = getattr(function, "__globals__", {}).get(name)
-        if not callable(earlier) or not _calls(function, name):
+    for checked in exercise.uses:
+        earlier = getattr(function, "__globals__", {}).get(checked.name)
+        if not callable(earlier) or not _calls(function, checked.name):
             continue
         try:
-            module = importlib.import_module(f"{__package__}.{exercise.lesson.split('_', 1)[1]}")
-            checked = next(e for e in module.EXERCISES if e.name == name)
             if run_check(checked, in_process(checked, earlier)).failure is not None:
-                failing.append(name)
+                failing.append(checked.name)
         except Exception:  # only a hint: a check that cannot run says nothing
             continue
     return tuple(failing)
