@@ -850,7 +850,12 @@ class FilterExplorer(_Shown):
                 ax.axis("off")
         title = f"{self.preset} filter on {self.photo} (static view; the sliders need JupyterLab)"
         if len(kernels) > 1:
-            title += "\nBelow: its signs swapped, for edges the other way round. Flat areas: 0 in both."
+            title += (
+                "\nBelow: its signs swapped, which finds the opposite (green, not red, for red - green). "
+                "Flat gray areas: 0 in both."
+                if self.colour
+                else "\nBelow: its signs swapped, for edges the other way round. Flat areas: 0 in both."
+            )
         fig.suptitle(title)
         fig.tight_layout()
         return fig
