@@ -594,7 +594,7 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
     if allowed == "same" and got.dtype != expected.dtype:
         raise _Wrong(
             f"has the right values but dtype {got.dtype}; expected {expected.dtype}. "
-            f"Convert the result with .astype(np.{expected.dtype}).",
+            + _dtype_advice(exercise, case, expected.dtype),
             "wrong_dtype",
         )
     if isinstance(allowed, tuple) and got.dtype.name not in allowed:
@@ -602,6 +602,29 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"has the right values but dtype {got.dtype}; expected one of {', '.join(allowed)}.",
             "wrong_dtype",
         )
+
+
+def _dtype_advice(exercise: Exercise, case: Case, dtype: np.dtype) -> str:
+    """How to reach ``dtype``: keep an input array's dtype when the answer follows it (a learner
+    told ``.astype(np.float32)`` would break the uint8 cases), else convert."""
+    cases = (*exercise.visible, *exercise.hidden(np.random.default_rng(0)), case)
+
+    def dtypes(name: str) -> set:
+        values = (exercise.arguments(c).get(name) for c in cases)
+        return {v.dtype for v in values if isinstance(v, np.ndarray)}
+
+    # an argument whose dtype varies between the cases, and the answer has this case's one
+    followed = [
+        name
+        for name, value in exercise.arguments(case).items()
+        if isinstance(value, np.ndarray) and value.dtype == dtype and len(dtypes(name)) > 1
+    ]
+    if followed:
+        return (
+            f"The answer keeps the dtype of `{followed[0]}` ({dtype}): build the result with "
+            f"dtype={followed[0]}.dtype, or convert it with .astype({followed[0]}.dtype)."
+        )
+    return f"Convert the result with .astype(np.{dtype})."
 
 
 def _expected(exercise: Exercise, case: Case) -> Any:

@@ -311,8 +311,36 @@ def test_values_are_judged_before_the_dtype_across_all_cases():
         "x             expected      yours\n"
         "  100  200      200  144      200  400"
     )
-    assert message(exercise, lambda x: (x * 2).astype(np.int64)).startswith(
-        "double(<array (2,) uint8>) has the right values but dtype int64; expected uint8."
+    assert message(exercise, lambda x: (x * 2).astype(np.int64)) == (
+        "double(<array (2,) uint8>) has the right values but dtype int64; expected uint8. Convert the "
+        "result with .astype(np.uint8)."
+    )
+
+
+def test_an_answer_whose_dtype_follows_the_input_is_told_to_keep_it():
+    @answer
+    def stack(x):
+        return np.stack([x, x], axis=-1)
+
+    cases = (Case((np.array([1, 2], dtype=np.uint8),)), Case((np.array([0.5, 1.0], dtype=np.float32),)))
+    exercise = Exercise("stack", "01_pixels", stack, ("x",), cases, _none)
+    # .astype(np.uint8) would break the float32 case: keep the input's dtype instead
+    assert message(exercise, lambda x: np.stack([x, x], axis=-1).astype(np.float64)) == (
+        "stack(<array (2,) uint8>) has the right values but dtype float64; expected uint8. The answer "
+        "keeps the dtype of `x` (uint8): build the result with dtype=x.dtype, or convert it with "
+        ".astype(x.dtype)."
+    )
+
+
+def test_a_dtype_no_input_has_is_reached_by_converting():
+    @answer
+    def halve(x):
+        return (x / 2).astype(np.float32)
+
+    exercise = Exercise("halve", "01_pixels", halve, ("x",), (Case((np.array([2, 4], dtype=np.int64),)),), _none)
+    assert message(exercise, lambda x: x / 2) == (
+        "halve(<array (2,) int64>) has the right values but dtype float64; expected float32. Convert the "
+        "result with .astype(np.float32)."
     )
 
 
