@@ -329,6 +329,34 @@ def _channel_zero_pick(image, filters, feature_map) -> int:
     )
 
 
+def _signed_totals(image, filters, feature_map) -> np.ndarray:
+    """sum(map - feature_map) for every filter: positive and negative differences cancel."""
+    return (_maps(image, filters) - np.asarray(feature_map, dtype=np.float64)).sum(axis=(1, 2))
+
+
+def _signed_pick(image, filters, feature_map) -> int:
+    return int(np.argmin(_signed_totals(image, filters, feature_map)))
+
+
+def _total_pick(image, filters, feature_map) -> int:
+    return int(np.argmin(np.abs(_signed_totals(image, filters, feature_map))))
+
+
+def _same_total(
+    filters: np.ndarray, image: np.ndarray, f: int, total: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Filter f changed so that its map adds up to ``total`` with its values arranged differently: a
+    map's total is the filter times the sum of all windows, so the change is mostly orthogonal to that
+    sum (the arrangement) plus the part along it that moves the total."""
+    size, channels = filters.shape[1], filters.shape[3]
+    windows = np.lib.stride_tricks.sliding_window_view(image.astype(np.float64), (size, size), axis=(0, 1))
+    window_sum = np.moveaxis(windows.sum(axis=(0, 1)), 0, -1)  # (size, size, C)
+    change = rng.normal(size=(size, size, channels))
+    change -= (change * window_sum).sum() / (window_sum**2).sum() * window_sum
+    twin = filters[f] + change / np.abs(change).max() * np.abs(filters[f]).max()
+    return twin + (total - (twin * window_sum).sum()) / (window_sum**2).sum() * window_sum
+
+
 def _overlap_pick(image, filters, feature_map) -> int:
     overlap = (_maps(image, filters) * np.asarray(feature_map, dtype=np.float64)).sum(axis=(1, 2))
     return int(np.argmax(overlap))
@@ -375,6 +403,16 @@ def _which_hidden(rng: np.random.Generator) -> list[Case]:
     cases.append(
         Case((image, filters, np.round(_map_of(image, filters, 4), 2)), note="float32, the last filter")
     )
+    image = rng.integers(0, 256, size=(7, 6, 2)).astype(np.uint8)
+    filters = rng.normal(size=(5, 3, 3, 2))
+    target = _map_of(image, filters, 3) + rng.normal(scale=0.5, size=(5, 4))
+    filters[1] = _same_total(filters, image, 3, float(target.sum()), rng)
+    cases.append(
+        Case(
+            (image, filters, target),
+            note="filter 3's map plus a little noise; filter 1's map has its total, arranged differently",
+        )
+    )
     filters = rng.normal(size=(4, 2, 2, 3))
     filters[2] = filters[0][::-1, ::-1]
     image = rng.integers(0, 256, size=(5, 6, 3)).astype(np.uint8)
@@ -392,6 +430,11 @@ WHICH_FILTER = Exercise(
         Case(
             (_W_IMAGE, _W_FILTERS, _array([[1, 4], [2, 5]])),
             note="filter 1 keeps the bottom-right pixel of each window, so its map is [[1, 4], [2, 5]]",
+        ),
+        Case(
+            (_W_IMAGE, _W_FILTERS[[0, 1, 2, 4]], _array([[1, 2], [3, 1]])),
+            note="filter 3 (top-left pixel) made it; filter 2's map [[2, 0], [1, 4]] has the same "
+            "total, 7, so compare the maps value by value, not their totals",
         ),
         Case(
             (_W_COLOUR, _W_COLOUR_FILTERS, _map_of(_W_COLOUR, _W_COLOUR_FILTERS, 4)),
@@ -421,6 +464,19 @@ WHICH_FILTER = Exercise(
             ),
         ),
         Mistake(
+            "signed_total",
+            "you took np.argmin of the signed differences, sum(map - feature_map): positive and "
+            "negative differences cancel, and a map far below feature_map looks closest. Square each "
+            "difference, ((map - feature_map) ** 2).sum(), and take np.argmin.",
+            _signed_pick,
+        ),
+        Mistake(
+            "totals_compared",
+            "you compared the maps' totals (the size of sum(map - feature_map)), and two different "
+            "maps can have the same total. Compare value by value: ((map - feature_map) ** 2).sum().",
+            _total_pick,
+        ),
+        Mistake(
             "biggest_overlap",
             "you picked the map with the largest overlap (sum of map * feature_map). A filter with "
             "bigger numbers wins that contest even when its map is wrong. Pick the smallest "
@@ -434,10 +490,8 @@ WHICH_FILTER = Exercise(
         ),
         Mistake(
             "farthest",
-            "you picked the wrong end of the distances: either np.argmax of the squared differences "
-            "(the farthest map), or np.argmin of plain signed differences, sum(map - feature_map), "
-            "where positive and negative differences cancel and a map far below feature_map looks "
-            "closest. Square each difference, ((map - feature_map) ** 2).sum(), and take np.argmin.",
+            "you picked the wrong end of the distances: np.argmax of the squared differences gives the "
+            "farthest map. Take np.argmin of ((map - feature_map) ** 2).sum().",
             lambda image, filters, feature_map: int(np.argmax(_distances(image, filters, feature_map))),
         ),
     ),

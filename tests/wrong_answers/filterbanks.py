@@ -221,7 +221,12 @@ WRONG = {
         WrongAnswer(
             "signed differences, smallest",
             _which(distance="np.sum(fmap - feature_map)"),
-            mistake="farthest",
+            mistake="signed_total",
+        ),
+        WrongAnswer(
+            "size of the summed difference",
+            _which(distance="abs(np.sum(fmap - feature_map))"),
+            mistake="totals_compared",
         ),
         WrongAnswer(
             "exact comparison, nothing found",
