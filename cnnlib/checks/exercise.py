@@ -65,6 +65,11 @@ class Mistake:
         numpy dtype kinds (``"biu"``, ``"f"``) the learner's array must have for this mistake to
         be named: two mistakes can give the same numbers, and only the dtype tells them apart (an
         integer output array cuts means to whole numbers; ``//`` does it in a float array).
+    when : callable, optional
+        For an ``error`` mistake: ``when(message, **arguments) -> bool`` reads the learner's error
+        message and the case's arguments and says whether this mistake explains them (the shapes
+        numpy names in "could not be broadcast together with shapes (2,0) (2,2)" tell a window cut
+        from the unpadded image from a kernel read as (kw, kh)). The first fitting mistake is named.
     """
 
     key: str
@@ -72,6 +77,7 @@ class Mistake:
     answer: Callable[..., Any] | None = None
     error: tuple[str, str] | tuple[tuple[str, str], ...] | None = None
     kinds: str = ""
+    when: Callable[..., bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,11 @@ class Exercise:
     uses : tuple of Exercise
         Earlier exercises of the lesson whose function the learner's may call (``conv_relu_pool``
         calls ``max_pool2d``): when it does and that one fails its own checks, the message says so.
+    prepare : callable, optional
+        For an argument a case cannot carry as plain data (a function to differentiate): called
+        with the case's arguments (fresh copies), returns the (args, kwargs) of the call. Cases
+        then name it in plain words (``"f(w) = sum(w ** 2)"``); the learner's function, the
+        reference and the mistakes are all called with what ``prepare`` makes.
     """
 
     name: str
@@ -215,6 +226,16 @@ class Exercise:
     roles: Mapping[str, str] = field(default_factory=dict)
     in_place: str = "work on a copy (`image.copy()`) or build a new array, and return that."
     uses: tuple[Exercise, ...] = ()
+    prepare: Callable[..., tuple[tuple, dict]] | None = None
+
+    def call_arguments(self, case: Case) -> tuple[list, dict]:
+        """Fresh arguments for one call on ``case`` (arrays copied), made by ``prepare`` if any."""
+        args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
+        kwargs = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.kwargs.items()}
+        if self.prepare is None:
+            return args, kwargs
+        args, kwargs = self.prepare(*args, **kwargs)
+        return list(args), dict(kwargs)
 
     @property
     def blocked(self) -> Mapping[Callable | str, Callable[..., bool] | None]:

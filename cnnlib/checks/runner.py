@@ -208,8 +208,9 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
     which arguments it changed in place and which its result shares memory with.
     """
     names = exercise.argument_names(case)
-    args = [_fresh(a) for a in case.args]
-    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    args, kwargs = exercise.call_arguments(case)
+    originals = [*args, *kwargs.values()]
+    args, kwargs = [_fresh(a) for a in args], {k: _fresh(v) for k, v in kwargs.items()}
     raised = None
     with blocked(exercise.blocked, exercise.name, exercise.free_from):
         start = time.perf_counter()
@@ -224,7 +225,6 @@ def call(exercise: Exercise, function: Callable, case: Case) -> Outcome:
     if raised is not None:
         return Outcome(error=raised, seconds=seconds)
     given = [*args, *kwargs.values()]
-    originals = [*case.args, *case.kwargs.values()]
     changed = tuple(n for n, before, after in zip(names, originals, given) if not _same(before, after))
     shares = tuple(n for n, a in zip(names, given) if _shares(result, a))
     return Outcome(plain(result), None, changed, shares, seconds)
@@ -308,15 +308,24 @@ def _equal(got: Any, expected: Any, answer: Answer) -> bool:
 _CANNOT = object()  # a mistake that cannot be made on a case
 
 
-def _predicts(mistake, case: Case) -> Any:
+def _predicts(exercise: Exercise, mistake, case: Case) -> Any:
     """What ``mistake`` returns on ``case``: ``_CANNOT`` when it cannot be made there."""
-    args = [_fresh(a) for a in case.args]
-    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    args, kwargs = exercise.call_arguments(case)
     try:
         wrong = mistake.answer(*args, **kwargs)
     except Exception:
         return _CANNOT
     return _CANNOT if wrong is None else plain(wrong)
+
+
+def _error_fits(exercise: Exercise, mistake, case: Case, message: str) -> bool:
+    """Whether an error mistake's ``when`` (if any) accepts the learner's error message on ``case``."""
+    if mistake.when is None:
+        return True
+    try:
+        return bool(mistake.when(message, **exercise.arguments(case)))
+    except Exception:  # a condition that cannot read this case does not fit it
+        return False
 
 
 def _disagreements(exercise: Exercise, mistake, others: Sequence[tuple[Case, Outcome]]) -> int:
@@ -325,7 +334,7 @@ def _disagreements(exercise: Exercise, mistake, others: Sequence[tuple[Case, Out
     for case, outcome in others:
         if outcome.error is not None:
             continue
-        predicted = _predicts(mistake, case)
+        predicted = _predicts(exercise, mistake, case)
         if predicted is not _CANNOT and not _equal(outcome.value, predicted, exercise.answer):
             count += 1
     return count
@@ -354,6 +363,7 @@ def _mistake_matching(
                     outcome.error is not None
                     and outcome.error.type == kind
                     and fragment in outcome.error.message
+                    and _error_fits(exercise, mistake, case, outcome.error.message)
                 ):
                     return mistake
             continue
@@ -362,7 +372,7 @@ def _mistake_matching(
         value = outcome.value
         if mistake.kinds and isinstance(value, np.ndarray) and value.dtype.kind not in mistake.kinds:
             continue  # the same numbers, but an array of another kind: not this mistake
-        wrong = _predicts(mistake, case)
+        wrong = _predicts(exercise, mistake, case)
         if wrong is _CANNOT or _equal(wrong, expected, exercise.answer):
             continue  # cannot happen here, or makes no difference on this case
         if _equal(outcome.value, wrong, exercise.answer):
@@ -628,8 +638,7 @@ def _dtype_advice(exercise: Exercise, case: Case, dtype: np.dtype) -> str:
 
 
 def _expected(exercise: Exercise, case: Case) -> Any:
-    args = [_fresh(a) for a in case.args]
-    kwargs = {k: _fresh(v) for k, v in case.kwargs.items()}
+    args, kwargs = exercise.call_arguments(case)
     return exercise.reference(*args, **kwargs)
 
 
