@@ -366,7 +366,8 @@ def _mistake_matching(
                     and _error_fits(exercise, mistake, case, outcome.error.message)
                 ):
                     return mistake
-            continue
+            if mistake.answer is None:
+                continue
         if outcome.error is not None or mistake.answer is None:
             continue
         value = outcome.value
@@ -455,6 +456,12 @@ def _judge(
         shown = shown or explain.arrays(exercise, case, outcome.value, expected)
         if answer.kind in ("int", "float", "bool", "choice") and explain.is_scalar(outcome.value):
             got, wanted = explain.scalar_text(outcome.value), explain.scalar_text(expected)
+            shown = f"\nIt returned {got}, expected {wanted}." + shown
+        elif answer.kind == "tuple" and all(map(explain.is_scalar, (*outcome.value, *expected))):
+            got, wanted = (
+                "(" + ", ".join(map(explain.scalar_text, v)) + ("," if len(v) == 1 else "") + ")"
+                for v in (outcome.value, expected)
+            )
             shown = f"\nIt returned {got}, expected {wanted}." + shown
         raise _Wrong(f"is not right yet.\nLikely mistake: {mistake.says}{shown}", mistake.key)
     _compare(exercise, case, outcome.value, expected, answer, exercise.name)
