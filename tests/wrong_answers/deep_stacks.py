@@ -1,0 +1,243 @@
+"""Lesson 08 (deep_stacks): a wrong answer for every catalogued mistake, and other right answers."""
+
+from . import RightAnswer, WrongAnswer
+
+# shape_after as a learner writes it; {side} is the size of one side, from n, size, stride, padding.
+_SHAPE = '''def shape_after(shape, layer):
+    """The shape of one sample after layer."""
+    kind = layer[0]
+    if kind == "flatten":
+        return {flatten}
+    if kind == "dense":
+        return (layer[1],)
+    height, width, channels = shape
+    if kind == "conv":
+        _, filters, size, stride, padding = layer
+        out_channels = {channels}
+    else:
+        _, size, stride = layer
+        padding, out_channels = 0, channels
+    return tuple({side} for n in (height, width)) + (out_channels,)
+'''
+
+_RIGHT_SIDE = "(n + 2 * padding - size) // stride + 1"
+
+
+def _shape(side=_RIGHT_SIDE, channels="filters", flatten="(height * width * channels,)"):
+    source = _SHAPE.format(side=side, channels=channels, flatten=flatten)
+    # flatten needs the three sides before they are read below
+    return source.replace(
+        '    if kind == "flatten":\n', '    if kind == "flatten":\n        height, width, channels = shape\n'
+    )
+
+
+# receptive_field with a running field and jump; {grow} is what each layer adds, {jump} the update.
+_FIELD = '''def receptive_field(layers):
+    """The side of the input square one unit after layers sees."""
+    field, jump = {start}, 1
+    for layer in layers:
+        if layer[0] == "conv":
+            size, stride, padding = layer[2], layer[3], layer[4]
+        else:
+            size, stride, padding = layer[1], layer[2], 0
+        field += {grow}
+        {jump}
+    return field
+'''
+
+
+def _field(grow="(size - 1) * jump", jump="jump *= stride", start="1"):
+    return _FIELD.format(grow=grow, jump=jump, start=start)
+
+
+_DENSE = '''def dense(x, weights, biases):
+    """A fully connected layer: x (N, D_in), weights (D_in, D_out), biases (D_out,) -> (N, D_out)."""
+    return {body}
+'''
+
+# forward written layer by layer with cnnlib's ops; {one} and {two} finish each conv layer, {flat}
+# flattens, {end} is what is returned from the scores.
+_FORWARD = '''def forward(images, conv1_w, conv1_b, conv2_w, conv2_b, dense_w, dense_b):
+    """Scores (N, K) of the two-layer CNN on a batch of images (N, H, W, C)."""
+    from cnnlib.ops import conv2d, max_pool2d, avg_pool2d, relu
+    x = conv2d(images, conv1_w, conv1_b, padding=1)
+    x = {one}
+    x = conv2d(x, conv2_w, conv2_b, padding=1)
+    x = {two}
+    x = {flat}
+    scores = x @ dense_w + dense_b
+    return {end}
+'''
+
+
+def _forward(
+    one="max_pool2d(relu(x), 2)", two="max_pool2d(relu(x), 2)", flat="x.reshape(len(x), -1)", end="scores"
+):
+    return _FORWARD.format(one=one, two=two, flat=flat, end=end)
+
+
+WRONG = {
+    "shape_after": [
+        WrongAnswer(
+            "padding not counted", _shape(side="(n - size) // stride + 1"), mistake="padding_ignored"
+        ),
+        WrongAnswer(
+            "padding counted twice",
+            _shape(side="(n + 4 * padding - size) // stride + 1"),
+            mistake="padding_twice",
+        ),
+        WrongAnswer(
+            "padding on one side",
+            _shape(side="(n + padding - size) // stride + 1"),
+            mistake="padding_one_side",
+        ),
+        WrongAnswer("stride not used", _shape(side="n + 2 * padding - size + 1"), mistake="stride_ignored"),
+        WrongAnswer("no + 1", _shape(side="(n + 2 * padding - size) // stride"), mistake="no_plus_one"),
+        WrongAnswer("sides kept", _shape(side="n"), mistake="size_kept"),
+        WrongAnswer("conv keeps the channels", _shape(channels="channels"), mistake="channels_kept"),
+        WrongAnswer(
+            "flatten without channels", _shape(flatten="(height * width,)"), mistake="channels_not_flattened"
+        ),
+        WrongAnswer(
+            "flatten keeps the shape", _shape(flatten="tuple(shape)"), mistake="flatten_kept_the_shape"
+        ),
+        WrongAnswer(
+            "a list instead of a tuple, with a wrong side",
+            _shape(side="(n - size) // stride + 1")
+            .replace("return tuple(", "return list(")
+            .replace(") + (out_channels,)", ") + [out_channels]"),
+            mistake="padding_ignored",
+        ),
+    ],
+    "receptive_field": [
+        WrongAnswer("jump += stride", _field(jump="jump += stride"), mistake="strides_added"),
+        WrongAnswer("this layer's stride", _field(grow="(size - 1) * stride"), mistake="own_stride"),
+        WrongAnswer("strides ignored", _field(grow="size - 1"), mistake="strides_ignored"),
+        WrongAnswer(
+            "padding added", _field(grow="(size - 1 + 2 * padding) * jump"), mistake="padding_counted"
+        ),
+        WrongAnswer("size * jump", _field(grow="size * jump", start="0"), mistake="whole_window_added"),
+    ],
+    "dense": [
+        WrongAnswer(
+            "x @ weights.T", _DENSE.format(body="x @ weights.T + biases"), mistake="weights_transposed"
+        ),
+        WrongAnswer(
+            "biases as a column",
+            _DENSE.format(body="x @ weights + biases.reshape(-1, 1)"),
+            mistake="bias_wrong_axis",
+        ),
+        WrongAnswer(
+            "weights @ x.T",
+            _DENSE.format(body="weights.T @ x.T + biases[:, None]"),
+            mistake="samples_on_columns",
+        ),
+        WrongAnswer("no biases", _DENSE.format(body="x @ weights"), mistake="bias_forgotten"),
+        WrongAnswer(
+            "ReLU inside", _DENSE.format(body="np.maximum(x @ weights + biases, 0)"), mistake="relu_added"
+        ),
+        WrongAnswer(
+            "a loop that adds the bias per input",
+            _DENSE.format(
+                body="np.array([[sum(row[i] * weights[i, j] + biases[j] for i in range(len(row))) "
+                "for j in range(weights.shape[1])] for row in x])"
+            ),
+            message="is not right yet",
+        ),
+    ],
+    "forward": [
+        WrongAnswer(
+            "no ReLU at all",
+            _forward(one="max_pool2d(x, 2)", two="max_pool2d(x, 2)"),
+            mistake="relu_forgotten",
+        ),
+        WrongAnswer("no ReLU in layer 1", _forward(one="max_pool2d(x, 2)"), mistake="relu_forgotten_first"),
+        WrongAnswer("no ReLU in layer 2", _forward(two="max_pool2d(x, 2)"), mistake="relu_forgotten_second"),
+        WrongAnswer(
+            "flattened channels first",
+            _forward(flat="x.transpose(0, 3, 1, 2).reshape(len(x), -1)"),
+            mistake="flatten_channels_first",
+        ),
+        WrongAnswer(
+            "average pooling",
+            _forward(one="avg_pool2d(relu(x), 2)", two="avg_pool2d(relu(x), 2)"),
+            mistake="average_pooling",
+        ),
+        WrongAnswer(
+            "softmax at the end",
+            _forward(end="np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)"),
+            mistake="softmax_applied",
+        ),
+        WrongAnswer("ReLU on the scores", _forward(end="np.maximum(scores, 0)"), mistake="relu_on_scores"),
+    ],
+}
+
+RIGHT = {
+    "shape_after": [
+        RightAnswer(
+            "with ops.output_size",
+            """def shape_after(shape, layer):
+    from cnnlib.ops import output_size
+    if layer[0] == "flatten":
+        return (int(np.prod(shape)),)
+    if layer[0] == "dense":
+        return (layer[1],)
+    if layer[0] == "conv":
+        _, filters, size, stride, padding = layer
+        return (output_size(shape[0], size, stride, padding), output_size(shape[1], size, stride, padding), filters)
+    _, size, stride = layer
+    return (output_size(shape[0], size, stride), output_size(shape[1], size, stride), shape[2])
+""",
+        ),
+        RightAnswer(
+            "as a list",
+            _shape()
+            .replace("return tuple(", "return list(")
+            .replace(") + (out_channels,)", ") + [out_channels]")
+            .replace("return (layer[1],)", "return [layer[1]]"),
+        ),
+    ],
+    "receptive_field": [
+        RightAnswer(
+            "backwards from the unit",
+            """def receptive_field(layers):
+    field = 1
+    for layer in reversed(layers):
+        size, stride = (layer[2], layer[3]) if layer[0] == "conv" else (layer[1], layer[2])
+        field = (field - 1) * stride + size
+    return field
+""",
+        ),
+    ],
+    "dense": [
+        RightAnswer("np.dot", _DENSE.format(body="np.dot(x, weights) + biases")),
+        RightAnswer(
+            "loops",
+            """def dense(x, weights, biases):
+    out = np.zeros((x.shape[0], weights.shape[1]))
+    for n in range(x.shape[0]):
+        for j in range(weights.shape[1]):
+            out[n, j] = biases[j]
+            for i in range(x.shape[1]):
+                out[n, j] += x[n, i] * weights[i, j]
+    return out
+""",
+        ),
+    ],
+    "forward": [
+        RightAnswer(
+            "with the learner's dense and a loop over the layers",
+            """def dense(x, weights, biases):
+    return x @ weights + biases
+
+
+def forward(images, conv1_w, conv1_b, conv2_w, conv2_b, dense_w, dense_b):
+    from cnnlib.ops import conv2d, max_pool2d, relu
+    x = images
+    for w, b in ((conv1_w, conv1_b), (conv2_w, conv2_b)):
+        x = max_pool2d(relu(conv2d(x, w, b, padding=1)), 2)
+    return dense(x.reshape(x.shape[0], -1), dense_w, dense_b)
+""",
+        ),
+    ],
+}
