@@ -8,6 +8,8 @@ window and the written-out sum (``Window``).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .. import convolution, data, ops
@@ -87,6 +89,76 @@ _PAST_THE_EDGE = (
     "value was written past the edge of the output: out[r, c] takes the output cell's r and c, "
     "not the window's position in the input."
 )
+_AXES_SWAPPED = (
+    "your windows are the kernel's shape the other way round, kw rows by kh columns: kw, kh = "
+    "kernel.shape, or passing col before row, swaps the kernel's rows and columns. Rows come first: "
+    "kh, kw = kernel.shape, and the window is image[r:r + kh, c:c + kw]."
+)
+
+
+def _axes_swapped_values(image, kernel, stride=1, padding=0):
+    """Windows cut kw rows by kh columns (kw, kh = kernel.shape), multiplied by the kernel: numpy
+    broadcasts a column window with a one-row kernel into a grid, so a 1x3 kernel gives numbers."""
+    kernel = np.asarray(kernel, dtype=np.float64)
+    kh, kw = kernel.shape
+    if kh == kw:
+        return None
+    padded = np.pad(_float64(image), padding)
+    out_h = (padded.shape[0] - kh) // stride + 1
+    out_w = (padded.shape[1] - kw) // stride + 1
+    out = np.zeros((out_h, out_w))
+    for r in range(out_h):
+        for c in range(out_w):
+            window = padded[r * stride : r * stride + kw, c * stride : c * stride + kh]
+            try:
+                out[r, c] = np.sum(window * kernel)
+            except ValueError:  # raises instead: the error mistake names it
+                return None
+    return out
+
+
+_CUT_FROM_UNPADDED = (
+    "the windows are cut from `image`, not from the padded image: near the right or bottom edge a "
+    "window of the smaller, unpadded image comes out short (numpy names your window's shape first), "
+    "so it cannot be multiplied by the kernel. Pad first, then cut every window from the padded array."
+)
+_READ_FROM_UNPADDED = (
+    "an index ran past the edge of `image` itself (numpy names its size above): with padding, the "
+    "windows must be read from the padded image, which is 2 * padding rows and columns bigger. "
+    "Read padded[...] wherever you read image[...] after padding."
+)
+
+
+def _shapes(message: str) -> list[tuple[int, ...]]:
+    """The shapes numpy names in "could not be broadcast together with shapes (2,0) (2,2)"."""
+    tail = message.split("shapes", 1)[-1]
+    return [
+        tuple(int(n) for n in group.split(",") if n.strip()) for group in re.findall(r"\(([\d,\s]*)\)", tail)
+    ]
+
+
+def _axes_swapped(message, image, kernel, *args, **kwargs) -> bool:
+    """The window has the kernel's shape reversed (and the kernel is not square)."""
+    shape = np.shape(kernel)
+    return shape[0] != shape[1] and shape[::-1] in _shapes(message)
+
+
+def _cut_from_unpadded(message, image, kernel, stride=1, padding=0) -> bool:
+    """With padding, a window shorter than the kernel: cut at the edge of the unpadded image."""
+    shape = np.shape(kernel)
+    windows = [s for s in _shapes(message) if len(s) == 2 and s != shape]
+    return padding > 0 and any(w[0] <= shape[0] and w[1] <= shape[1] for w in windows)
+
+
+def _read_from_unpadded(message, image, kernel, stride=1, padding=0) -> bool:
+    """With padding, an index past an axis whose size is the unpadded image's."""
+    found = re.search(r"axis (\d+) with size (\d+)", message)
+    if padding <= 0 or not found:
+        return False
+    axis, size = int(found.group(1)), int(found.group(2))
+    return axis < 2 and np.shape(image)[axis] == size
+
+
 _WRONG_SIZE = (
     "a window came out a different size from the kernel, so numpy could not multiply them cell by "
     "cell. Cut windows of exactly the kernel's size, image[r:r + kh, c:c + kw] with kh, kw = "
@@ -504,6 +576,13 @@ CONV2D_VALID = Exercise(
         Mistake(
             "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
         ),
+        Mistake(
+            "kernel_axes_swapped",
+            _AXES_SWAPPED,
+            _axes_swapped_values,
+            error=("ValueError", "could not be broadcast"),
+            when=_axes_swapped,
+        ),
         Mistake("window_wrong_size", _WRONG_SIZE, error=("ValueError", "could not be broadcast")),
         Mistake("index_past_the_edge", _PAST_THE_EDGE, error=("IndexError", "is out of bounds for axis")),
         Mistake("flipped", _FLIPPED, _flipped(convolution.conv2d_valid)),
@@ -861,6 +940,25 @@ CONV2D = Exercise(
     mistakes=(
         Mistake(
             "uint8_out_of_bounds", _UINT8_OUT_OF_BOUNDS, error=("OverflowError", "out of bounds for uint8")
+        ),
+        Mistake(
+            "kernel_axes_swapped",
+            _AXES_SWAPPED,
+            _axes_swapped_values,
+            error=("ValueError", "could not be broadcast"),
+            when=_axes_swapped,
+        ),
+        Mistake(
+            "windows_from_unpadded",
+            _CUT_FROM_UNPADDED,
+            error=("ValueError", "could not be broadcast"),
+            when=_cut_from_unpadded,
+        ),
+        Mistake(
+            "read_from_unpadded",
+            _READ_FROM_UNPADDED,
+            error=("IndexError", "is out of bounds for axis"),
+            when=_read_from_unpadded,
         ),
         Mistake(
             "window_wrong_size",

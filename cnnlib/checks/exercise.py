@@ -60,7 +60,8 @@ class Mistake:
     error : (str, str) or tuple of them, optional
         Instead of ``answer``: an exception type name and a fragment of its message, for
         mistakes that raise (numpy 2's ``OverflowError`` for ``image + 300``); several pairs
-        when one mistake can raise in several ways.
+        when one mistake can raise in several ways. With ``answer`` as well, the mistake is named
+        when either fits (a swapped window raises for a 2x3 kernel, gives numbers for a 1x3 one).
     kinds : str, optional
         numpy dtype kinds (``"biu"``, ``"f"``) the learner's array must have for this mistake to
         be named: two mistakes can give the same numbers, and only the dtype tells them apart (an

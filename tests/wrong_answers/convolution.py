@@ -294,6 +294,11 @@ WRONG = {
             mistake="transposed",
         ),
         WrongAnswer(
+            "window's rows and columns from kw, kh",
+            _valid_loops(window="image[r:r + kw, c:c + kh]"),
+            mistake="kernel_axes_swapped",
+        ),
+        WrongAnswer(
             "np.zeros_like(image)",
             _valid_loops(out="np.zeros_like(image)[:H - kh + 1, :W - kw + 1]"),
             mistake="uint8_wrapped",
@@ -451,14 +456,32 @@ WRONG = {
         WrongAnswer(
             "windows cut from the unpadded image",
             _conv_loops(window="image[r * stride:r * stride + kh, c * stride:c * stride + kw]"),
-            mistake="window_wrong_size",
+            mistake="windows_from_unpadded",
         ),
         WrongAnswer(
             "reads the unpadded image",
             _CONV_INDEX.format(
                 out="np.zeros((out_h, out_w))", product="image[r * stride + i, c * stride + j] * kernel[i, j]"
             ),
+            mistake="read_from_unpadded",
+        ),
+        WrongAnswer(
+            "window slices one longer than the kernel",
+            _conv_loops(window="padded[r * stride:r * stride + kh + 1, c * stride:c * stride + kw + 1]"),
+            mistake="window_wrong_size",
+        ),
+        WrongAnswer(
+            "window starts one row late",
+            _CONV_INDEX.format(
+                out="np.zeros((out_h, out_w))",
+                product="padded[r * stride + i + 1, c * stride + j] * kernel[i, j]",
+            ),
             mistake="index_past_the_edge",
+        ),
+        WrongAnswer(
+            "window's rows and columns from kw, kh",
+            _conv_loops(window="padded[r * stride:r * stride + kw, c * stride:c * stride + kh]"),
+            mistake="kernel_axes_swapped",
         ),
         WrongAnswer(
             "kernel flipped", _conv_loops(combine="np.sum(window * np.flip(kernel))"), mistake="flipped"
