@@ -101,6 +101,9 @@ class Answer:
         What each axis of an array answer means ("row", "column", "map"); default by role.
     choices : tuple of str
         For ``kind="choice"``: the accepted words.
+    agree : float
+        For arrays: the fraction of values that must match (1.0, all of them, by default). A
+        classifier's labels pass with ``agree=0.9``: 90 % of them right.
     """
 
     kind: str = "array"
@@ -112,6 +115,7 @@ class Answer:
     names: tuple[str, ...] = ()
     axes: tuple[str, ...] | None = None
     choices: tuple[str, ...] = ()
+    agree: float = 1.0
 
     def matches(self, got: np.ndarray, expected: np.ndarray) -> np.ndarray:
         """Elementwise: does ``got`` match ``expected`` (same shape) within this answer's tolerance?
@@ -128,6 +132,10 @@ class Answer:
             return got.astype(np.int64) == expected.astype(np.int64)
         g, e = got.astype(np.float64), expected.astype(np.float64)
         return np.isclose(g, e, rtol=self.rtol, atol=self.atol, equal_nan=True)
+
+    def enough(self, right: np.ndarray) -> bool:
+        """Whether the elementwise ``right`` (from `matches`) is enough: all, or ``agree`` of them."""
+        return bool(right.all()) if self.agree >= 1 else bool(right.mean() >= self.agree)
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,7 @@ def _equal(got: Any, expected: Any, answer: Answer) -> bool:
     got_array, expected_array = np.asarray(got), np.asarray(expected)
     if got_array.dtype.kind not in "biuf" or got_array.shape != expected_array.shape:
         return False
-    return bool(answer.matches(got_array, expected_array).all())
+    return answer.enough(answer.matches(got_array, expected_array))
 
 
 _CANNOT = object()  # a mistake that cannot be made on a case
@@ -583,7 +583,14 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             "wrong_shape",
         )
     right = answer.matches(got, expected)
-    if not right.all():
+    if answer.agree < 1 and not answer.enough(right):
+        need = int(np.ceil(answer.agree * right.size))
+        raise _Wrong(
+            f"is not right yet: {int(right.sum())} of {right.size} right ({right.mean():.0%}); at least "
+            f"{need} ({answer.agree:.0%}) must be.",
+            "too_few_right",
+        )
+    if not answer.enough(right):
         where = tuple(int(i) for i in np.argwhere(~right)[0])
         axes = exercise.output_axes(expected)
         cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
