@@ -1,4 +1,5 @@
-"""Interactive widgets: a sliding-window stepper on the learner's own code, and a filter explorer.
+"""Interactive widgets: a sliding-window stepper on the learner's own code, a filter explorer, and a
+receptive-field explorer (lesson 08: pick a unit of a deep stack, see where it looks).
 
 Both run in JupyterLab with ipywidgets and answer a slider within a frame: nothing is re-plotted
 on a change. The stepper's grids are small HTML tables; the explorer's panels are images encoded
@@ -27,7 +28,14 @@ from . import data, ops, plots
 from .checks import explain
 from .checks.runner import learner_line
 
-__all__ = ["live", "SlidingWindowStepper", "FilterExplorer", "PRESETS"]
+__all__ = [
+    "live",
+    "SlidingWindowStepper",
+    "FilterExplorer",
+    "ReceptiveFieldExplorer",
+    "FilterSnapshots",
+    "PRESETS",
+]
 
 
 def live() -> bool:
@@ -858,4 +866,394 @@ class FilterExplorer(_Shown):
             )
         fig.suptitle(title)
         fig.tight_layout()
+        return fig
+
+
+# ------------------------------------------------------------------ receptive fields (lesson 08)
+
+
+class ReceptiveFieldExplorer(_Shown):
+    """Pick one unit of a conv and pool stack: where it looks, on the input and on every layer between.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The input (a gray photo, the smiley, a digit).
+    layers : list of tuple
+        Conv and pool layer descriptions, as in lesson 08: ``("conv", filters, size, stride,
+        padding)``, ``("pool", size, stride)``.
+    maps : list of arrays, optional
+        One map ``(H_k, W_k)`` per layer to draw under the boxes (one channel of each layer's output,
+        say); each must have the size ``cnnlib.deep_stacks.shape_after`` gives. Without them, each
+        layer is drawn as a checkerboard of its units.
+    names : list of str, optional
+        One name per layer (default "layer 1", ...).
+    layer, row, col : int, optional
+        The unit to start from (default: the last layer, its middle unit).
+
+    ``select(layer, row, col)`` picks another unit and redraws (what the menus do); ``boxes()`` gives
+    each panel's box, ``(top, left, bottom, right)`` in that panel's cells, bottom and right excluded.
+    The box of the chosen unit's layer is the unit itself; on the layers before it, the units it
+    depends on, and on the input its receptive field. Padding lets a box reach past an edge (the
+    zeros added there): drawn clipped in the widget, dashed in the still picture.
+    """
+
+    def __init__(
+        self,
+        image,
+        layers: Sequence[Sequence],
+        maps: Sequence[np.ndarray] | None = None,
+        names: Sequence[str] | None = None,
+        layer: int | None = None,
+        row: int | None = None,
+        col: int | None = None,
+    ) -> None:
+        from . import deep_stacks
+
+        image = np.asarray(image, dtype=np.float64)
+        if image.ndim != 2:
+            raise ValueError(f"image must be one gray image (H, W); got shape {image.shape}")
+        self.image = image
+        self.layers = [tuple(layer) for layer in layers]
+        deep_stacks.receptive_field(self.layers)  # checks the descriptions: conv and pool only
+        shape: tuple[int, ...] = (*image.shape, 1)
+        self.shapes = []
+        for description in self.layers:
+            shape = deep_stacks.shape_after(shape, description)
+            self.shapes.append(shape[:2])
+        if maps is None:
+            maps = [(np.add.outer(np.arange(h), np.arange(w)) % 2) * 0.25 + 0.5 for h, w in self.shapes]
+            self._checkerboard = True
+        else:
+            self._checkerboard = False
+        if len(maps) != len(self.layers):
+            raise ValueError(f"maps must hold one map per layer ({len(self.layers)}); got {len(maps)}")
+        self.maps = [np.asarray(m, dtype=np.float64) for m in maps]
+        for k, (m, expected) in enumerate(zip(self.maps, self.shapes), 1):
+            if m.shape != tuple(expected):
+                raise ValueError(
+                    f"the map of layer {k} must be {tuple(expected)} (one channel); got {m.shape}"
+                )
+        self.names = (
+            list(names) if names is not None else [f"layer {k}" for k in range(1, len(self.layers) + 1)]
+        )
+        if len(self.names) != len(self.layers):
+            raise ValueError(
+                f"names must hold one name per layer ({len(self.layers)}); got {len(self.names)}"
+            )
+        self._widget = None
+        last = len(self.layers) if layer is None else layer
+        h, w = self.shapes[last - 1]
+        self.select(last, h // 2 if row is None else row, w // 2 if col is None else col)
+
+    def select(self, layer: int, row: int, col: int) -> None:
+        """Pick unit (row, col) of ``layer`` (1 = the first layer's output); out-of-range rows and
+        columns are moved to the nearest unit. Redraws the widget when it is shown."""
+        if not 1 <= layer <= len(self.layers):
+            raise ValueError(f"layer must be 1 to {len(self.layers)}; got {layer}")
+        h, w = self.shapes[layer - 1]
+        self.layer, self.row, self.col = (
+            int(layer),
+            int(min(max(row, 0), h - 1)),
+            int(min(max(col, 0), w - 1)),
+        )
+        if self._widget is not None:
+            self._redraw()
+
+    def boxes(self) -> list[tuple[int, int, int, int] | None]:
+        """One box per panel (the input, then each layer): None on the layers after the chosen one."""
+        from . import deep_stacks
+
+        boxes: list[tuple[int, int, int, int] | None] = []
+        for start in range(len(self.layers) + 1):
+            if start < self.layer:
+                boxes.append(deep_stacks.field_box(self.layers[start : self.layer], self.row, self.col))
+            elif start == self.layer:
+                boxes.append((self.row, self.col, self.row + 1, self.col + 1))
+            else:
+                boxes.append(None)
+        return boxes
+
+    @property
+    def field(self) -> int:
+        """The side of the chosen unit's receptive field, in input pixels."""
+        top, _, bottom, _ = self.boxes()[0]
+        return bottom - top
+
+    def _panels(self) -> list[tuple[str, np.ndarray]]:
+        return [("input", self.image), *zip(self.names, self.maps)]
+
+    def caption(self) -> str:
+        name = self.names[self.layer - 1]
+        return (
+            f"unit (row {self.row}, column {self.col}) of {name} sees {self.field} {_BY} {self.field} "
+            "input pixels"
+        )
+
+    # -------------------------------------------------------------- live view
+
+    def _picture(self, values: np.ndarray, box, gray: bool) -> np.ndarray:
+        """A panel as RGB, enlarged to about 220 pixels, with its box outlined (clipped to the panel)."""
+        if gray:
+            rgb = to_rgb(values, "gray", float(values.min()), float(values.max()) or 1.0)
+        elif values.min() < 0:
+            limit = float(np.abs(values).max()) or 1.0
+            rgb = to_rgb(values, plots.DIVERGING, -limit, limit)
+        else:
+            rgb = to_rgb(
+                values, "gray" if self._checkerboard else plots.SEQUENTIAL, 0.0, float(values.max()) or 1.0
+            )
+        scale = max(1, 220 // max(values.shape))
+        rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+        if box is not None:
+            height, width = rgb.shape[:2]
+            top, left, bottom, right = (
+                int(np.clip(v * scale, 0, side)) for v, side in zip(box, (height, width) * 2)
+            )
+            colour = np.array([255, 127, 14], dtype=np.uint8)  # plots.HIGHLIGHT
+            thick = 3
+            rgb[top : top + thick, left:right] = colour
+            rgb[max(bottom - thick, 0) : bottom, left:right] = colour
+            rgb[top:bottom, left : left + thick] = colour
+            rgb[top:bottom, max(right - thick, 0) : right] = colour
+        return np.ascontiguousarray(rgb)
+
+    def _jpegs(self) -> list[bytes]:
+        return [
+            to_jpeg(self._picture(values, box, gray=index == 0))
+            for index, ((_, values), box) in enumerate(zip(self._panels(), self.boxes()))
+        ]
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.layer_menu = w.Dropdown(
+            options=[(name, k) for k, name in enumerate(self.names, 1)], value=self.layer, description="layer"
+        )
+        h, w_ = self.shapes[self.layer - 1]
+        self.row_slider = w.IntSlider(self.row, min=0, max=h - 1, description="row", continuous_update=True)
+        self.col_slider = w.IntSlider(
+            self.col, min=0, max=w_ - 1, description="column", continuous_update=True
+        )
+        self.layer_menu.observe(lambda change: self._on_layer(change["new"]), names="value")
+        for slider in (self.row_slider, self.col_slider):
+            slider.observe(lambda change: self._on_unit(), names="value")
+        self.images = [
+            w.Image(value=jpeg, format="jpeg", layout=w.Layout(width="220px")) for jpeg in self._jpegs()
+        ]
+        self.headings = [w.HTML() for _ in self.images]
+        self.caption_html = w.HTML()
+        self._widget = w.VBox(
+            [
+                w.HBox([self.layer_menu, self.row_slider, self.col_slider]),
+                self.caption_html,
+                w.HBox([w.VBox([heading, image]) for heading, image in zip(self.headings, self.images)]),
+            ]
+        )
+        self._quiet = False
+        self._redraw()
+
+    def _headings(self) -> list[str]:
+        texts = []
+        for (name, values), box in zip(self._panels(), self.boxes()):
+            text = f"<b>{name}</b> {values.shape[0]} {_BY} {values.shape[1]}"
+            if box is not None:
+                text += f"<br>box {box[2] - box[0]} {_BY} {box[3] - box[1]}"
+            texts.append(text)
+        return texts
+
+    def _redraw(self) -> None:
+        for image, jpeg in zip(self.images, self._jpegs()):
+            if image.value != jpeg:
+                image.value = jpeg
+        for heading, text in zip(self.headings, self._headings()):
+            heading.value = text
+        self.caption_html.value = f"<b>{html.escape(self.caption())}</b>"
+
+    def _on_layer(self, layer: int) -> None:
+        """Another layer: the sliders get its size, and the unit keeps its place in the picture."""
+        old_h, old_w = self.shapes[self.layer - 1]
+        h, w = self.shapes[layer - 1]
+        row, col = round(self.row * h / old_h), round(self.col * w / old_w)
+        self._quiet = True
+        try:
+            self.row_slider.max, self.col_slider.max = h - 1, w - 1
+            self.row_slider.value, self.col_slider.value = min(row, h - 1), min(col, w - 1)
+        finally:
+            self._quiet = False
+        self.select(layer, row, col)
+
+    def _on_unit(self) -> None:
+        if not getattr(self, "_quiet", False):
+            self.select(self.layer, self.row_slider.value, self.col_slider.value)
+
+    # -------------------------------------------------------------- still picture
+
+    def static_figure(self):
+        """Every panel with the chosen unit's boxes, and above it the same for a unit of the first
+        layer at the same place: the still picture cannot be clicked, so it shows how the field grows."""
+        chosen = (self.layer, self.row, self.col)
+        units = [chosen]
+        if self.layer > 1:
+            (h, w), (last_h, last_w) = self.shapes[0], self.shapes[self.layer - 1]
+            units.insert(0, (1, round(self.row * h / last_h), round(self.col * w / last_w)))
+        count = len(self.layers) + 1
+        fig = plt.figure(figsize=(2.8 * count, 3.6 * len(units)), layout="constrained")
+        rows = np.atleast_1d(fig.subfigures(len(units), 1))
+        try:
+            for row, unit in zip(rows, units):
+                self.select(*unit)
+                panels = [(name, values, box) for (name, values), box in zip(self._panels(), self.boxes())]
+                plots.show_fields(panels, axes=list(row.subplots(1, count)), title=self.caption())
+        finally:
+            self.select(*chosen)
+        fig.suptitle(
+            "Static view: in JupyterLab, a menu and two sliders pick any unit of any layer.",
+            fontsize=10,
+            color="0.35",
+        )
+        return fig
+
+
+# ------------------------------------------------------------------ filters learning (lesson 09)
+
+
+def _rgb_of(values: np.ndarray, cmap: str, vmin: float, vmax: float) -> np.ndarray:
+    """``to_rgb`` with NaN (the gaps of a ``plots.mosaic``) drawn white."""
+    rgb = to_rgb(np.nan_to_num(values, nan=vmin), cmap, vmin, vmax)
+    rgb[np.isnan(values)] = 255
+    return rgb
+
+
+def to_png(rgb: np.ndarray) -> bytes:
+    """Encode an (H, W, 3) uint8 image as PNG bytes: sharp edges for enlarged small grids."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class FilterSnapshots(_Shown):
+    """A slider over the first-layer filters saved while a network trained, and one digit's maps.
+
+    Parameters
+    ----------
+    history : cnnlib.train.History, or a mapping of step -> filters (F, kh, kw, 1)
+        ``fit(..., snapshot_steps=...)`` keeps the snapshots in ``history.snapshots``; with a
+        History the titles also say the epoch and its test accuracy.
+    digit : array_like (8, 8) or (8, 8, 1), optional
+        An image whose feature maps (first layer, after ReLU, without the biases) are drawn
+        beside the filters.
+    ncols : int
+        Filters per row.
+
+    The filters share one diverging scale (red positive, blue negative) over all the snapshots, so
+    that their growth shows; the maps share one viridis scale from 0. ``step`` is the snapshot on
+    show; ``show_step(step)`` is what the slider does.
+    """
+
+    SCALE = 16  # screen pixels per filter weight
+    MAP_SCALE = 8  # per map value
+
+    def __init__(self, history, digit=None, ncols: int = 8) -> None:
+        snapshots = getattr(history, "snapshots", history)
+        if not isinstance(snapshots, Mapping) or not snapshots:
+            raise ValueError(
+                "FilterSnapshots needs snapshots of the first layer's filters: train with "
+                "fit(..., snapshot_steps=[0, 10, 20, ...]) and pass the History it returns"
+            )
+        self.snapshots = {int(s): np.asarray(snapshots[s], float) for s in sorted(snapshots)}
+        shapes = {f.shape for f in self.snapshots.values()}
+        if len(shapes) != 1 or len(next(iter(shapes))) != 4 or next(iter(shapes))[3] != 1:
+            raise ValueError(
+                f"every snapshot must be a bank (F, kh, kw, 1) of one shape; got {sorted(shapes)}"
+            )
+        self.history = None if history is snapshots else history
+        self.steps = list(self.snapshots)
+        self.ncols = ncols
+        self.digit = None if digit is None else np.asarray(digit, float)
+        self.limit = max(float(np.abs(f).max()) for f in self.snapshots.values()) or 1.0
+        self.maps = {}
+        if self.digit is not None:
+            self.maps = {s: plots.snapshot_maps(f, self.digit) for s, f in self.snapshots.items()}
+        self.top = max((float(m.max()) for m in self.maps.values()), default=1.0) or 1.0
+        self.step = self.steps[0]
+        self._widget = None
+
+    def caption(self, step: int | None = None) -> str:
+        """What the slider's position means: the step, and with a History the epoch and accuracy."""
+        step = self.step if step is None else step
+        text = f"after {step} training steps" if step else "before training (random filters)"
+        if self.history is not None and self.history.steps and step:
+            epoch = next((e for e, end in enumerate(self.history.steps) if step <= end), None)
+            if epoch is not None and self.history.test_accuracy:
+                ended = "end of epoch" if step == self.history.steps[epoch] else "during epoch"
+                accuracy = self.history.test_accuracy[epoch]
+                text += f" ({ended} {epoch + 1}; test accuracy at its end {accuracy:.1%})"
+        return text
+
+    def images(self, step: int) -> dict[str, bytes]:
+        """PNG bytes of the filter mosaic (and the maps' mosaic) at a snapshot step."""
+        filters = plots.mosaic(self.snapshots[step][..., 0], self.ncols, scale=self.SCALE, gap=4)
+        shown = {"filters": to_png(_rgb_of(filters, plots.DIVERGING, -self.limit, self.limit))}
+        if self.maps:
+            maps = plots.mosaic(self.maps[step], self.ncols, scale=self.MAP_SCALE, gap=4)
+            shown["maps"] = to_png(_rgb_of(maps, plots.SEQUENTIAL, 0.0, self.top))
+        return shown
+
+    def show_step(self, step: int) -> None:
+        """Show the snapshot taken after `step` steps (one of ``steps``)."""
+        if step not in self.snapshots:
+            raise ValueError(f"no snapshot at step {step}; the snapshots are at steps {self.steps}")
+        self.step = step
+        if self._widget is not None:
+            for name, value in self.images(step).items():
+                self.panels[name].value = value
+            self.title.value = f"<b>{html.escape(self.caption())}</b>"
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.slider = w.SelectionSlider(
+            options=self.steps,
+            value=self.step,
+            description="step",
+            continuous_update=True,
+            layout=w.Layout(width="600px"),
+        )
+        self.slider.observe(lambda change: self.show_step(change["new"]), names="value")
+        self.play = w.Play(min=0, max=len(self.steps) - 1, interval=150, description="play")
+        self.play.observe(lambda change: setattr(self.slider, "index", change["new"]), names="value")
+        images = self.images(self.step)
+        self.panels = {name: w.Image(value=value, format="png") for name, value in images.items()}
+        headings = {
+            "filters": "first-layer filters (red positive, blue negative, one scale for all steps)",
+            "maps": "their feature maps of one digit, after ReLU (no bias)",
+        }
+        boxes = [w.VBox([w.HTML(f"<b>{headings[name]}</b>"), image]) for name, image in self.panels.items()]
+        self.title = w.HTML(f"<b>{html.escape(self.caption())}</b>")
+        self._widget = w.VBox([w.HBox([self.play, self.slider]), self.title, w.HBox(boxes)])
+
+    def static_figure(self):
+        """Four snapshots, first and last included, as ``plots.show_snapshots`` draws them."""
+        accuracy = {}
+        if self.history is not None and self.history.test_accuracy:
+            accuracy = {end: acc for end, acc in zip(self.history.steps, self.history.test_accuracy)}
+        fig = plots.show_snapshots(self.snapshots, digit=self.digit, accuracy=accuracy, ncols=self.ncols)
+        fig.suptitle("static view: in JupyterLab, a slider goes through every saved step", fontsize=10)
         return fig

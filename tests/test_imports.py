@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-ANSWERS = {"pixels", "colour", "outputs", "convolution", "nonlinearity", "pooling", "filterbanks"}
+ANSWERS = {
+    "pixels",
+    "colour",
+    "outputs",
+    "convolution",
+    "nonlinearity",
+    "pooling",
+    "filterbanks",
+    "deep_stacks",
+}
 
 # part of cnnlib -> the parts it may import (besides itself)
 MAY_IMPORT: dict[str, set[str]] = {
@@ -31,7 +40,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "plots": {"data", "ops", "notebook", "writing"},
     "train": {"layers", "losses", "optim", "notebook", "plots"},
     "checks": {"guard", "data", "ops", "writing", "notebook", *ANSWERS},
-    "widgets": {"data", "ops", "notebook", "writing", "plots", "checks"},
+    "widgets": {"data", "ops", "notebook", "writing", "plots", "checks", "deep_stacks"},
 }
 
 

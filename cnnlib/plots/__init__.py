@@ -11,12 +11,13 @@ drew on, so tests and lessons can add to it. Shapes follow the course: images ``
 - ``grids``: ``show_grid`` and the figures of lesson 01 on (photos, zooms, channels, filters,
   feature maps), which the topic modules draw on;
 - ``colour`` (lesson 02), ``outputs`` (03), ``convolution`` (04), ``nonlinearity`` (05),
-  ``pooling`` (06), ``filterbanks`` (07), ``training`` (09-10).
+  ``pooling`` (06), ``filterbanks`` (07), ``deep_stacks`` (08), ``training`` (09-10).
 """
 
 from .base import DIVERGING, HIGHLIGHT, SEQUENTIAL, colour_scale
 from .colour import show_rgb_grids, show_swatches
 from .convolution import KERNEL_TEXT, TIMES, show_conv_steps
+from .deep_stacks import show_fields, show_flatten_order, show_stack
 from .filterbanks import CHANNEL_NAMES, show_filter_channels
 from .grids import colour_of, show_channels, show_feature_maps, show_filters, show_grid, show_image, show_zoom
 from .nonlinearity import show_activation, show_map
@@ -51,6 +52,9 @@ __all__ = [
     "show_pool_windows",
     "CHANNEL_NAMES",
     "show_filter_channels",
+    "show_stack",
+    "show_fields",
+    "show_flatten_order",
     "show_training",
     "TrainingPlot",
 ]
