@@ -259,7 +259,7 @@ def occlusion_map(
     height, width = image.shape
     if patch > min(height, width):
         raise ValueError(f"a {patch} x {patch} patch does not fit in an image of {height} x {width}")
-    base = float(predict(image.copy()))
+    base = float(predict(image.astype(np.float64)))
     rows, cols = (height - patch) // stride + 1, (width - patch) // stride + 1
     drops = np.zeros((rows, cols))
     for r in range(rows):

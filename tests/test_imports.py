@@ -39,8 +39,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "layers": {"ops"},
     "plots": {"data", "ops", "notebook", "writing"},
     "train": {"layers", "losses", "optim", "notebook", "plots"},
-    "checks": {"guard", "data", "ops", "writing", "notebook", *ANSWERS},
-    "widgets": {"data", "ops", "notebook", "writing", "plots", "checks", "deep_stacks"},
+    # lesson 10's answers look at trained networks: layers, training, lesson 08's fields
+    "seeing": {"guard", "data", "ops", "layers", "train", "deep_stacks"},
+    "checks": {"guard", "data", "ops", "writing", "notebook", *ANSWERS, "layers", "seeing"},
+    "widgets": {"data", "ops", "notebook", "writing", "plots", "checks", "deep_stacks", "layers", "seeing"},
 }
 
 
