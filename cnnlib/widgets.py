@@ -34,6 +34,7 @@ __all__ = [
     "FilterExplorer",
     "ReceptiveFieldExplorer",
     "FilterSnapshots",
+    "DigitPad",
     "PRESETS",
 ]
 
@@ -943,7 +944,7 @@ class ReceptiveFieldExplorer(_Shown):
             )
         self._widget = None
         last = len(self.layers) if layer is None else layer
-        h, w = self.shapes[last - 1]
+        h, w = self.shapes[min(max(last, 1), len(self.layers)) - 1]  # a wrong layer is told by select
         self.select(last, h // 2 if row is None else row, w // 2 if col is None else col)
 
     def select(self, layer: int, row: int, col: int) -> None:
@@ -1256,4 +1257,189 @@ class FilterSnapshots(_Shown):
             accuracy = {end: acc for end, acc in zip(self.history.steps, self.history.test_accuracy)}
         fig = plots.show_snapshots(self.snapshots, digit=self.digit, accuracy=accuracy, ncols=self.ncols)
         fig.suptitle("static view: in JupyterLab, a slider goes through every saved step", fontsize=10)
+        return fig
+
+
+# ------------------------------------------------------------------ a digit pad (lesson 10)
+
+
+class DigitPad(_Shown):
+    """Draw a digit on an 8 x 8 pad; a trained network's ten probabilities and first layer's maps follow.
+
+    Parameters
+    ----------
+    net : cnnlib.layers.Sequential
+        A network for 8 x 8 digits (input ``(8, 8, 1)``, ten scores), e.g. ``layers.digits_cnn``
+        trained as in lesson 09.
+    digit : array_like, shape (8, 8) or (8, 8, 1), optional
+        A drawing to start from, ink in [0, 1] (1 = darkest), e.g. a test digit; blank if omitted.
+
+    Clicking a cell inks it (1) or, if it is inked at least halfway, clears it (0); the network
+    runs again on every change. ``ink`` is the drawing, ``probabilities`` the ten class
+    probabilities, ``prediction`` the most likely class, ``maps`` the first layer's maps after its
+    ReLU ``(8, 8, F)``, and ``seconds`` what the last update took. Outside JupyterLab the still
+    picture shows the starting drawing with its probabilities and maps.
+    """
+
+    def __init__(self, net, digit=None) -> None:
+        from . import seeing
+        from .layers import Sequential
+
+        if not isinstance(net, Sequential) or net.input_shape != (8, 8, 1) or net.output_shape != (10,):
+            raise ValueError(
+                "net must be a cnnlib.layers.Sequential for 8 x 8 digits: input (8, 8, 1), 10 scores"
+            )
+        names = list(net.layers)
+        if "relu1" not in names:
+            raise ValueError(f"net needs a first ReLU layer (relu1) to show its maps; its layers are {names}")
+        self._seeing = seeing
+        self.net = net
+        self._first = names.index("relu1")
+        ink = np.zeros((8, 8)) if digit is None else np.asarray(digit, dtype=np.float64).reshape(-1)
+        if ink.size != 64:
+            raise ValueError(f"digit must be an 8 x 8 drawing; got shape {np.shape(digit)}")
+        self.ink = np.clip(ink.reshape(8, 8), 0.0, 1.0)
+        self.seconds = 0.0
+        self._widget = None
+        self.compute()
+
+    def compute(self) -> None:
+        """Run the network on the drawing: probabilities, prediction and the first layer's maps."""
+        x = self.ink[None, :, :, None].astype(np.float32)
+        self.probabilities = self._seeing.probabilities(self.net, x)[0]
+        self.prediction = int(np.argmax(self.probabilities))
+        self.maps = self._seeing.feature_maps(self.net, x, self._first)[0]
+
+    def toggle(self, row: int, col: int) -> None:
+        """What a click on cell (row, col) does: ink it, or clear it if it holds ink; then update."""
+        self.ink[row, col] = 0.0 if self.ink[row, col] >= 0.5 else 1.0
+        self._update()
+
+    def draw(self, ink) -> None:
+        """Replace the whole drawing (8 x 8, ink in [0, 1]) and update."""
+        self.ink = np.clip(np.asarray(ink, dtype=np.float64).reshape(8, 8), 0.0, 1.0)
+        self._update()
+
+    def clear(self) -> None:
+        self.draw(np.zeros((8, 8)))
+
+    def _update(self) -> None:
+        import time
+
+        start = time.perf_counter()
+        self.compute()
+        if self._widget is not None:
+            self._redraw()
+        self.seconds = time.perf_counter() - start
+
+    # -------------------------------------------------------------- live view
+
+    def prediction_html(self) -> str:
+        """The prediction and ten bars, one per class, as HTML (no figure to redraw)."""
+        rows = []
+        for k, p in enumerate(self.probabilities):
+            colour = "#ff7f0e" if k == self.prediction else "#4c72b0"
+            width = max(1, round(160 * float(p)))
+            rows.append(
+                f'<div style="font:12px monospace;height:17px">{k} '
+                f'<span style="display:inline-block;width:{width}px;height:11px;background:{colour}"></span>'
+                f" {100 * float(p):.1f} %</div>"
+            )
+        head = (
+            f"<b>prediction: {self.prediction}</b> ({100 * float(self.probabilities[self.prediction]):.1f} %)"
+        )
+        return head + "".join(rows)
+
+    def _maps_jpeg(self) -> bytes:
+        maps = self.maps
+        count = maps.shape[2]
+        cols = 4
+        rows = -(-count // cols)
+        tile = np.full((rows * 9 - 1, cols * 9 - 1), np.nan)
+        for f in range(count):
+            r, c = divmod(f, cols)
+            tile[r * 9 : r * 9 + 8, c * 9 : c * 9 + 8] = maps[:, :, f]
+        top = float(np.nanmax(tile)) or 1.0
+        rgb = to_rgb(np.nan_to_num(tile, nan=0.0), plots.SEQUENTIAL, 0.0, top)
+        rgb[np.isnan(tile)] = 255
+        rgb = np.repeat(np.repeat(rgb, 7, axis=0), 7, axis=1)
+        return to_jpeg(np.ascontiguousarray(rgb))
+
+    @staticmethod
+    def _cell_colour(value: float) -> str:
+        level = round(255 * (1 - value))
+        return f"#{level:02x}{level:02x}{level:02x}"
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
+
+    def _build(self) -> None:
+        import ipywidgets as w
+
+        self.cells = []
+        for r in range(8):
+            for c in range(8):
+                cell = w.Button(
+                    description="", layout=w.Layout(width="30px", height="30px", padding="0", margin="1px")
+                )
+                cell.add_class("digit-pad-cell")
+                cell.on_click(lambda _, r=r, c=c: self.toggle(r, c))
+                self.cells.append(cell)
+        self.clear_button = w.Button(description="clear", layout=w.Layout(width="80px"))
+        self.clear_button.on_click(lambda _: self.clear())
+        pad = w.GridBox(self.cells, layout=w.Layout(grid_template_columns="repeat(8, 32px)"))
+        self.prediction_view = w.HTML()
+        self.maps_view = w.Image(format="jpeg", layout=w.Layout(width="250px"))
+        count = self.maps.shape[2]
+        self._widget = w.HBox(
+            [
+                w.VBox([w.HTML("<b>draw here</b> (click a cell)"), pad, self.clear_button]),
+                w.VBox([w.HTML("<b>the network says</b>"), self.prediction_view]),
+                w.VBox([w.HTML(f"<b>first layer: {count} maps after ReLU</b>"), self.maps_view]),
+            ],
+            layout=w.Layout(gap="24px"),
+        )
+        self._shown_ink = np.full((8, 8), np.nan)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        for (r, c), value in np.ndenumerate(self.ink):
+            if self._shown_ink[r, c] != value:
+                self.cells[r * 8 + c].style.button_color = self._cell_colour(value)
+        self._shown_ink = self.ink.copy()
+        self.prediction_view.value = self.prediction_html()
+        self.maps_view.value = self._maps_jpeg()
+
+    # -------------------------------------------------------------- still picture
+
+    def static_figure(self):
+        """The drawing, its ten probabilities and the first layer's maps (the pad needs JupyterLab)."""
+        count = self.maps.shape[2]
+        fig = plt.figure(figsize=(13, 3.6))
+        grid = fig.add_gridspec(2, 3 + count // 2, width_ratios=[2.6, 3.4] + [1] * (count // 2 + 1))
+        ax = fig.add_subplot(grid[:, 0])
+        ax.imshow(self.ink, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title("the drawing")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        plots.show_bars(
+            self.probabilities,
+            ax=fig.add_subplot(grid[:, 1]),
+            title=f"prediction: {self.prediction}",
+            fmt=".2f",
+            ylim=(0, 1),
+            highlight=[self.prediction],
+        )
+        top = float(self.maps.max()) or 1.0
+        for f in range(count):
+            ax = fig.add_subplot(grid[f // (count // 2), 2 + f % (count // 2)])
+            ax.imshow(self.maps[:, :, f], cmap=plots.SEQUENTIAL, vmin=0, vmax=top)
+            ax.set_title(f"map {f}", fontsize=8)
+            ax.axis("off")
+        fig.suptitle("static view: in JupyterLab, click the cells to draw and watch the prediction change")
+        fig.tight_layout()
         return fig

@@ -135,8 +135,15 @@ def test_validate_button_backend_reports_the_unfinished_exercises(lab):
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
-# lesson -> what its widget cells show: the stepper's HTML, the explorer's images
-WIDGET_LESSONS = {"04_convolution": "stepper", "06_pooling": "stepper", "07_filterbanks": "explorer"}
+# lesson -> what its widget cells show: the stepper's HTML, the explorer's images, the receptive fields'
+# images under a layer menu and row and column sliders
+WIDGET_LESSONS = {
+    "04_convolution": "stepper",
+    "06_pooling": "stepper",
+    "07_filterbanks": "explorer",
+    "08_deep_stacks": "fields",
+    "09_learning": "snapshots",
+}
 
 
 def _browser_or_skip():
@@ -220,7 +227,51 @@ def test_the_lessons_widgets_render_and_answer_a_slider_in_a_real_browser(solved
             handle = page.locator(".widget-hslider:has-text('position') .noUi-handle").first
             handle.focus()
             handle.press("ArrowRight")  # the next window: row 0, column 1
-            page.locator(".widget-html-content:has-text('output row 0, column 1')").first.wait_for(timeout=30_000)
+            page.locator(".widget-html-content:has-text('output row 0, column 1')").first.wait_for(
+                timeout=30_000
+            )
+        elif kind == "fields":
+            # the input panel's box moves when the chosen unit moves one row down
+            caption = page.locator(".widget-html-content:has-text('unit (row 9, column 12) of pool 2')").first
+            caption.wait_for(timeout=120_000)
+            field = page.locator(".widget-image").first
+            field.scroll_into_view_if_needed()
+            page.screenshot(path=str(SCREENSHOTS / f"{lesson}-before.png"))
+            before = field.get_attribute("src")
+            handle = page.locator(".widget-hslider:has-text('row') .noUi-handle").first
+            handle.focus()
+            handle.press("ArrowRight")
+            page.locator(
+                ".widget-html-content:has-text('unit (row 10, column 12) of pool 2')"
+            ).first.wait_for(timeout=30_000)
+            page.wait_for_function(
+                "([element, before]) => element.getAttribute('src') !== before",
+                arg=[field.element_handle(), before],
+                timeout=30_000,
+            )
+        elif kind == "snapshots":
+            # fit's tqdm bar is a widget, its curves an image in the training cell's output
+            page.locator(".widget-progress").first.wait_for(timeout=120_000)
+            training = page.locator(".jp-CodeCell:has-text('snapshot_steps=')").first
+            training.locator(".jp-RenderedImage img").first.wait_for(timeout=120_000)
+            images = page.locator(".widget-image")
+            images.nth(1).wait_for(timeout=120_000)  # the filters and one digit's maps
+            filters = images.nth(0)
+            filters.scroll_into_view_if_needed()
+            page.screenshot(path=str(SCREENSHOTS / f"{lesson}-before.png"))
+            before = filters.get_attribute("src")
+            handle = page.locator(".widget-hslider:has-text('step') .noUi-handle").first
+            handle.focus()
+            for _ in range(10):
+                handle.press("ArrowRight")
+            page.wait_for_function(
+                "([element, before]) => element.getAttribute('src') !== before",
+                arg=[filters.element_handle(), before],
+                timeout=30_000,
+            )
+            page.locator(".widget-html-content:has-text('after 40 training steps')").first.wait_for(
+                timeout=30_000
+            )
         else:
             images = page.locator(".widget-image")
             images.nth(3).wait_for(timeout=120_000)
@@ -238,7 +289,7 @@ def test_the_lessons_widgets_render_and_answer_a_slider_in_a_real_browser(solved
                 timeout=30_000,
             )
         page.screenshot(path=str(SCREENSHOTS / f"{lesson}-after.png"))
-        shown = "widget-hslider" if kind == "stepper" else "widget-image"
+        shown = "widget-hslider" if kind == "stepper" else "widget-image"  # fields: images too
         widget = page.locator(f".jp-OutputArea-output:has(.{shown})").first
         widget.screenshot(path=str(SCREENSHOTS / f"{lesson}-widget.png"))
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")

@@ -265,3 +265,72 @@ def test_the_explorers_still_picture_answers_the_lessons_questions_for_an_edge_f
     np.testing.assert_array_equal(explorer.kernel, widgets.PRESETS["vertical edges"])  # put back
     np.testing.assert_array_equal(explorer.maps["feature map"], ops.conv2d(explorer.image, explorer.kernel))
     assert len(widgets.FilterExplorer(photos=("camera",), preset="blur").static_figure().axes) == 5
+
+
+# ------------------------------------------------------------------ the receptive-field explorer (lesson 08)
+
+DIGIT_STACK = [("conv", 16, 3, 1, 1), ("pool", 2, 2), ("conv", 32, 3, 1, 1), ("pool", 2, 2)]
+
+
+def test_the_field_explorer_outlines_a_units_field_on_every_layer_before_it():
+    explorer = widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), DIGIT_STACK, layer=4, row=0, col=0)
+    # the digit network's last units see 10 x 10 pixels: 3 rows and columns of it are padding
+    assert explorer.boxes() == [(-3, -3, 7, 7), (-2, -2, 6, 6), (-1, -1, 3, 3), (0, 0, 2, 2), (0, 0, 1, 1)]
+    assert explorer.field == 10
+    assert explorer.caption() == "unit (row 0, column 0) of layer 4 sees 10 \u00d7 10 input pixels"
+    explorer.select(1, 5, 99)  # a column past the edge goes to the last one
+    assert (explorer.row, explorer.col) == (5, 7)
+    assert explorer.boxes() == [(4, 6, 7, 9), (5, 7, 6, 8), None, None, None] and explorer.field == 3
+
+
+def test_moving_a_slider_or_the_layer_menu_redraws_the_panels():
+    maps = [np.random.default_rng(k).random(size) for k, size in enumerate([(8, 8), (4, 4), (4, 4), (2, 2)])]
+    explorer = widgets.ReceptiveFieldExplorer(data.smiley(), DIGIT_STACK, maps=maps)
+    assert (explorer.layer, explorer.row, explorer.col) == (4, 1, 1)
+    assert explorer.widget is explorer.widget  # built once
+    before = [image.value for image in explorer.images]
+    explorer.row_slider.value = 0
+    after = [image.value for image in explorer.images]
+    assert explorer.row == 0 and after[0] != before[0] and after[4] != before[4]
+    assert "sees 10 \u00d7 10 input pixels" in explorer.caption_html.value
+    explorer.layer_menu.value = 2  # pool 1 is 4 x 4: the unit keeps its place, the sliders its size
+    assert (explorer.layer, explorer.row, explorer.col) == (2, 0, 2)
+    assert explorer.row_slider.max == explorer.col_slider.max == 3
+    assert "box 4 \u00d7 4" in explorer.headings[0].value and "box" not in explorer.headings[3].value
+
+
+def test_the_field_explorer_draws_its_box_in_orange_on_the_enlarged_input():
+    explorer = widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), DIGIT_STACK[:1], layer=1, row=2, col=3)
+    picture = explorer._picture(explorer.image, explorer.boxes()[0], gray=True)
+    scale = 220 // 8
+    assert picture.shape == (8 * scale, 8 * scale, 3)
+    assert picture[1 * scale, 3 * scale].tolist() == [255, 127, 14]  # the box's top-left corner, (1, 2)
+    assert picture[0, 0].tolist() == [0, 0, 0]
+
+
+def test_the_field_explorers_still_picture_shows_a_first_layer_unit_and_the_chosen_one(monkeypatch):
+    monkeypatch.setenv("CNNLIB_WIDGETS", "static")
+    explorer = widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), DIGIT_STACK, layer=4, row=1, col=1)
+    fig = explorer.static_figure()
+    assert len(fig.axes) == 2 * 5
+    titles = [sub._suptitle.get_text() for sub in fig.subfigs]
+    assert titles == [
+        "unit (row 4, column 4) of layer 1 sees 3 \u00d7 3 input pixels",
+        "unit (row 1, column 1) of layer 4 sees 10 \u00d7 10 input pixels",
+    ]
+    assert (explorer.layer, explorer.row, explorer.col) == (4, 1, 1)  # back to the chosen unit
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG")
+
+
+def test_the_field_explorer_explains_bad_input():
+    with pytest.raises(ValueError, match="a dense layer has no window"):
+        widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), [*DIGIT_STACK, ("dense", 10)])
+    with pytest.raises(
+        ValueError, match=r"the map of layer 2 must be \(4, 4\) \(one channel\); got \(4, 4, 16\)"
+    ):
+        widgets.ReceptiveFieldExplorer(
+            np.zeros((8, 8)), DIGIT_STACK[:2], maps=[np.zeros((8, 8)), np.zeros((4, 4, 16))]
+        )
+    with pytest.raises(ValueError, match="layer must be 1 to 4; got 5"):
+        widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), DIGIT_STACK, layer=5)

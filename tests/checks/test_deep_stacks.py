@@ -1,0 +1,75 @@
+"""Lesson 08's exercises beyond the catalogue tests: every mistake shows on the visible cases, the
+learner's wrong tuple is shown, and a wrong dense is named as the cause of a wrong forward."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cnnlib.checks import CheckFailure, deep_stacks, exercises
+from cnnlib.checks.runner import _equal, make_cases
+from tests.checks.test_lessons import define
+
+EXERCISES = exercises("08_deep_stacks")
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_mistake_differs_from_the_answer_on_a_visible_case_and_on_the_notebooks_hidden_ones(name):
+    exercise = EXERCISES[name]
+    seeds = {"shape_after": 808, "receptive_field": 88, "dense": 8080, "forward": 8008}
+    for mistake in exercise.mistakes:
+        for cases in (exercise.visible, make_cases(exercise, seeds[name])):
+            differs = []
+            for case in cases:
+                wrong = mistake.answer(*case.args)
+                differs.append(
+                    wrong is not None and not _equal(wrong, exercise.reference(*case.args), exercise.answer)
+                )
+            assert any(differs), f"{name}: {mistake.key} gives the right answer on every case"
+
+
+def test_a_wrong_shape_is_shown_next_to_the_expected_one():
+    def shape_after(shape, layer):
+        if layer[0] in ("flatten", "dense"):
+            return deep_stacks.SHAPE_AFTER.reference(shape, layer)
+        return (shape[0] + 2, shape[1] + 2, layer[1])
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_shape_after(shape_after)
+    message = str(failed.value)
+    assert message.startswith("shape_after((8, 8, 1), ('conv', 16, 3, 1, 1)) is not right yet.")
+    assert "Likely mistake: the padding is counted twice" in message
+    assert "It returned (10, 10, 16), expected (8, 8, 16)." in message
+
+
+def test_a_forward_that_calls_a_wrong_dense_is_told_to_fix_dense_first():
+    source = """
+def dense(x, weights, biases):
+    return x @ weights
+
+def forward(images, conv1_w, conv1_b, conv2_w, conv2_b, dense_w, dense_b):
+    from cnnlib.ops import conv2d, max_pool2d, relu
+    x = max_pool2d(relu(conv2d(images, conv1_w, conv1_b, padding=1)), 2)
+    x = max_pool2d(relu(conv2d(x, conv2_w, conv2_b, padding=1)), 2)
+    return dense(x.reshape(len(x), -1), dense_w, dense_b)
+"""
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_forward(define(source, "forward"))
+    assert "Your dense, which your forward calls, does not pass its own checks yet" in str(failed.value)
+
+
+def test_the_receptive_field_cases_say_how_the_jumps_multiply():
+    (digit_net,) = EXERCISES["receptive_field"].visible[2].args
+    assert EXERCISES["receptive_field"].reference(digit_net) == 10
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_receptive_field(
+            lambda layers: 1 + sum(d[2] - 1 if d[0] == "conv" else d[1] - 1 for d in layers)
+        )
+    assert "Likely mistake: the strides are not counted" in str(failed.value)
+    assert "It returned 7, expected 10." in str(failed.value)
+
+
+def test_the_dense_cases_catch_transposed_weights_before_any_shape_error():
+    x, weights, _ = EXERCISES["dense"].visible[0].args
+    assert x.shape == weights.shape == (3, 3)  # square: x @ weights.T runs, and gives other numbers
+    assert not np.array_equal(x @ weights.T, x @ weights)
