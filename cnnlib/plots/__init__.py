@@ -23,7 +23,6 @@ from .grids import colour_of, show_channels, show_feature_maps, show_filters, sh
 from .nonlinearity import show_activation, show_map
 from .outputs import NEGATIVE, POSITIVE, UNSIGNED, show_bars
 from .pooling import WINDOW_COLOURS, show_pool_windows
-from .seeing import occlusion_heat, show_every_layer, show_filter_rows, show_occlusion, show_top_patches
 from .training import TrainingPlot, show_training
 
 __all__ = [
@@ -56,11 +55,6 @@ __all__ = [
     "show_stack",
     "show_fields",
     "show_flatten_order",
-    "show_filter_rows",
-    "show_every_layer",
-    "show_top_patches",
-    "show_occlusion",
-    "occlusion_heat",
     "show_training",
     "TrainingPlot",
 ]
