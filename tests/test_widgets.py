@@ -267,6 +267,95 @@ def test_the_explorers_still_picture_answers_the_lessons_questions_for_an_edge_f
     assert len(widgets.FilterExplorer(photos=("camera",), preset="blur").static_figure().axes) == 5
 
 
+# ------------------------------------------------------------------ filter snapshots (lesson 09)
+
+
+def _trained_history():
+    from cnnlib.layers import digits_cnn
+    from cnnlib.train import fit
+
+    digits = data.load_digits()
+    model = digits_cnn(seed=0)
+    history = fit(
+        model,
+        digits.x_train[:256],
+        digits.y_train[:256],
+        x_test=digits.x_test,
+        y_test=digits.y_test,
+        epochs=2,
+        batch_size=64,
+        snapshot_steps=range(0, 9, 2),
+        progress=False,
+    )
+    return history, digits.x_test[0]
+
+
+def test_the_snapshot_slider_shows_each_saved_step_and_says_which():
+    history, digit = _trained_history()
+    assert sorted(history.snapshots) == [0, 2, 4, 6, 8]  # 4 steps per epoch, 2 epochs
+    view = widgets.FilterSnapshots(history, digit=digit)
+    assert view.steps == [0, 2, 4, 6, 8] and view.step == 0
+    assert view.caption() == "before training (random filters)"
+    assert (
+        view.caption(4)
+        == f"after 4 training steps (end of epoch 1; test accuracy at its end {history.test_accuracy[0]:.1%})"
+    )
+    assert view.caption(6).startswith("after 6 training steps (during epoch 2;")
+    box = view.widget
+    assert box is view.widget
+    before = view.panels["filters"].value
+    view.slider.value = 8  # what moving the slider does
+    assert view.step == 8 and "after 8 training steps" in view.title.value
+    assert view.panels["filters"].value != before
+    # the maps are what the snapshot's filters make of the digit, after ReLU
+    np.testing.assert_allclose(
+        view.maps[8][3],
+        np.maximum(ops.conv2d(np.pad(digit[:, :, 0], 1), history.snapshots[8][3, :, :, 0]), 0),
+        rtol=1e-5,
+    )
+    with pytest.raises(ValueError, match="no snapshot at step 5"):
+        view.show_step(5)
+
+
+def test_the_snapshots_share_one_colour_scale_so_growing_filters_look_stronger():
+    small, large = np.full((16, 3, 3, 1), 0.1), np.full((16, 3, 3, 1), 1.0)
+    view = widgets.FilterSnapshots({0: small, 10: large})
+    import io
+
+    from PIL import Image
+
+    def centre(step):
+        pixels = np.asarray(Image.open(io.BytesIO(view.images(step)["filters"])))
+        return pixels[8, 8]  # inside the first filter's first cell
+
+    assert view.limit == 1.0
+    assert centre(10)[1] < centre(0)[1]  # a deeper red: less green in the pixel
+    assert set(view.images(0)) == {"filters"}  # no digit, no maps
+
+
+def test_the_snapshot_widget_needs_snapshots_and_says_how_to_get_them():
+    with pytest.raises(ValueError, match="snapshot_steps"):
+        widgets.FilterSnapshots({})
+    with pytest.raises(ValueError, match=r"\(F, kh, kw, 1\)"):
+        widgets.FilterSnapshots({0: np.zeros((3, 3))})
+
+
+def test_the_snapshots_still_picture_shows_four_steps_first_and_last_included(monkeypatch):
+    monkeypatch.setenv("CNNLIB_WIDGETS", "static")
+    history, digit = _trained_history()
+    view = widgets.FilterSnapshots(history, digit=digit)
+    bundle = view._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG") and "static figure" in bundle["text/plain"]
+    figure = view.static_figure()
+    titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+    assert titles[0] == "step 0: first-layer filters"
+    assert any(t.startswith("step 8: first-layer filters (test accuracy") for t in titles)
+    assert "step 8: their maps of the digit (after ReLU)" in titles
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
 # ------------------------------------------------------------------ the receptive-field explorer (lesson 08)
 
 DIGIT_STACK = [("conv", 16, 3, 1, 1), ("pool", 2, 2), ("conv", 32, 3, 1, 1), ("pool", 2, 2)]

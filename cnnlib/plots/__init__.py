@@ -11,7 +11,7 @@ drew on, so tests and lessons can add to it. Shapes follow the course: images ``
 - ``grids``: ``show_grid`` and the figures of lesson 01 on (photos, zooms, channels, filters,
   feature maps), which the topic modules draw on;
 - ``colour`` (lesson 02), ``outputs`` (03), ``convolution`` (04), ``nonlinearity`` (05),
-  ``pooling`` (06), ``filterbanks`` (07), ``deep_stacks`` (08), ``training`` (09-10).
+  ``pooling`` (06), ``filterbanks`` (07), ``deep_stacks`` (08), ``learning`` (09), ``training`` (09-10).
 """
 
 from .base import DIVERGING, HIGHLIGHT, SEQUENTIAL, colour_scale
@@ -20,6 +20,7 @@ from .convolution import KERNEL_TEXT, TIMES, show_conv_steps
 from .deep_stacks import show_fields, show_flatten_order, show_stack
 from .filterbanks import CHANNEL_NAMES, show_filter_channels
 from .grids import colour_of, show_channels, show_feature_maps, show_filters, show_grid, show_image, show_zoom
+from .learning import mosaic, show_filter_learning, show_learning_rates, show_snapshots, snapshot_maps
 from .nonlinearity import show_activation, show_map
 from .outputs import NEGATIVE, POSITIVE, UNSIGNED, show_bars
 from .pooling import WINDOW_COLOURS, show_pool_windows
@@ -55,6 +56,11 @@ __all__ = [
     "show_stack",
     "show_fields",
     "show_flatten_order",
+    "show_filter_learning",
+    "show_learning_rates",
+    "mosaic",
+    "snapshot_maps",
+    "show_snapshots",
     "show_training",
     "TrainingPlot",
 ]
