@@ -398,6 +398,9 @@ WINDOW_SUM = Exercise(
             np.arange(20).reshape(4, 5), _ints([[0, 1, 0], [1, -4, 1], [0, 1, 0]]), 1, 1, "a 3x3 kernel"
         ),
         _window_case(np.arange(20).reshape(4, 5), _ints([[1, 0, -1]]), 3, 2, "a kernel 1 row by 3 columns"),
+        _window_case(
+            np.arange(20).reshape(4, 5), np.array([[0.5, 0.25], [0.25, -0.5]]), 0, 0, "a kernel with decimals"
+        ),
     ),
     hidden=_window_hidden,
     mistakes=(
@@ -459,6 +462,28 @@ WINDOW_SUM = Exercise(
             "the window starts one row and one column late: indices count from 0, so the window's "
             "top-left cell is image[row, col].",
             _window_at(lambda k: 1, lambda k: 1),
+        ),
+        Mistake(
+            "row_late",
+            "the window starts one row late (at row + 1): its top-left cell is image[row, col], so "
+            "the window is image[row:row + kh, col:col + kw].",
+            _window_at(lambda k: 1, lambda k: 0),
+        ),
+        Mistake(
+            "col_late",
+            "the window starts one column late (at col + 1): its top-left cell is image[row, col], so "
+            "the window is image[row:row + kh, col:col + kw].",
+            _window_at(lambda k: 0, lambda k: 1),
+        ),
+        Mistake(
+            "whole_number",
+            "the sum lost its decimals: int(...), round(...) or a whole-number dtype cut it to a whole "
+            "number. Return the sum as it is; with a kernel of decimals it is a decimal too.",
+            lambda image, kernel, row, col: (
+                None
+                if float(convolution.window_sum(image, kernel, row, col)).is_integer()
+                else float(int(convolution.window_sum(image, kernel, row, col)))
+            ),
         ),
         Mistake(
             "matrix_product",
@@ -1001,8 +1026,9 @@ CONV2D = Exercise(
         ),
         Mistake(
             "pad_one_side",
-            "the zeros are on one side only (top and left): padding adds `padding` rows above and below "
-            "and `padding` columns left and right, so the padded image is (H + 2p) x (W + 2p).",
+            "the zeros are on one side only (top and left), or the output size counts the padding once "
+            "(H + p - kh): padding adds `padding` rows above and below and `padding` columns left and "
+            "right, so the padded image is (H + 2p) x (W + 2p).",
             _pad_one_side,
         ),
         Mistake("pad_edge", _PAD_COPIES, _padded_by("edge")),
@@ -1017,8 +1043,10 @@ CONV2D = Exercise(
         ),
         Mistake(
             "pad_not_centred",
-            "the image sits in the top-left corner of the padded array, with all the zeros below and to "
-            "the right. Put it in the middle, padded[p:p + H, p:p + W] = image, or use np.pad(image, p).",
+            "the windows see the image without the zeros above and to its left: either the windows are "
+            "cut from `image` instead of the padded array, or the image sits in the top-left corner of "
+            "the padded array. Pad on every side, np.pad(image, p) (or padded[p:p + H, p:p + W] = "
+            "image), and cut every window from the padded array.",
             _pad_not_centred,
         ),
         Mistake(

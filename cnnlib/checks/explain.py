@@ -610,8 +610,17 @@ def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, mem
     top, _, left, _ = w.geometry.bounds(r, c)
     if way.kind == "arith" and way.label.startswith("the sum divided by "):
         count = way.label.rsplit(" ", 1)[1]
+        area = size[0] * size[1]
+        stack = next((a for a in case.args if isinstance(a, np.ndarray) and a.ndim == 3), None)
+        if stack is not None and count == str(area * stack.shape[2]):
+            return (
+                f"you divide by {count}, the {size[0]}x{size[1]} window times the stack's "
+                f"{stack.shape[2]} channels: window.size (or a mean over a window cut across all "
+                f"channels) counts every channel. Each map is pooled on its own: divide by {area}, or "
+                "take the mean over the window's rows and columns only, window.mean(axis=(0, 1))."
+            )
         return (
-            f"you divide by {count}, but a {size[0]}x{size[1]} window holds {size[0] * size[1]} values: "
+            f"you divide by {count}, but a {size[0]}x{size[1]} window holds {area} values: "
             "divide by the window's own count (size * size), or use window.mean()."
         )
     if way.kind == "arith":

@@ -62,6 +62,37 @@ def _in_image_dtype(image, filters, biases) -> np.ndarray | None:
         return filterbanks.conv_layer(image, filters, biases).astype(dtype)
 
 
+def _axes_swapped(image, filters, biases) -> np.ndarray | None:
+    """Windows cut kw rows by kh columns (kw, kh from the filter's shape), times each filter: numpy
+    broadcasts a one-column window with a one-row filter, so a 1x3 filter gives numbers."""
+    image, filters = np.asarray(image, dtype=np.float64), np.asarray(filters, dtype=np.float64)
+    n_filters, kh, kw, _ = filters.shape
+    if kh == kw:
+        return None
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1, n_filters))
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            window = image[r : r + kw, c : c + kh, :]
+            for f in range(n_filters):
+                try:
+                    out[r, c, f] = np.sum(window * filters[f])
+                except ValueError:  # it raises instead: the error is named by its shapes
+                    return None
+    return out + _bias(biases)
+
+
+def _swapped_shapes(message, image, filters, *args, **kwargs) -> bool:
+    """numpy's broadcasting error names a window of shape (kw, kh, C) beside a (kh, kw, C) filter."""
+    _, kh, kw, channels = np.shape(filters)
+    return kh != kw and f"({kw},{kh},{channels})" in message.replace(" ", "")
+
+
+_AXES_SWAPPED = (
+    "your windows are the filters' shape the other way round, kw rows by kh columns: kw, kh from "
+    "filters.shape in the wrong order (F, kw, kh, C = filters.shape), or col before row, swaps them. "
+    "The shape is (F, kh, kw, C), rows first; the window is image[r:r + kh, c:c + kw, :]."
+)
+
 CONV_MISTAKES = (
     Mistake(
         "filters_first",
@@ -118,6 +149,13 @@ CONV_MISTAKES = (
         "the bias was added once per product, inside the innermost loop (kh * kw * C times). Add it "
         "once per output value, after the whole window is summed.",
         lambda image, filters, biases: _sum(image, filters) + _times(image, filters)[1] * _bias(biases),
+    ),
+    Mistake(
+        "kernel_axes_swapped",
+        _AXES_SWAPPED,
+        _axes_swapped,
+        error=("ValueError", "could not be broadcast"),
+        when=_swapped_shapes,
     ),
     Mistake(
         "flipped",
@@ -299,6 +337,12 @@ PARAMETER_COUNT = Exercise(
             lambda n_filters, size, channels: n_filters * (size * channels + 1),
         ),
         Mistake(
+            "size_doubled",
+            "size * 2 is not size squared: a k x k filter holds k * k = k ** 2 weights per channel "
+            "(for k = 2 both give 4, which hides the slip).",
+            lambda n_filters, size, channels: n_filters * (size * 2 * channels + 1),
+        ),
+        Mistake(
             "bias_per_channel",
             "you counted one bias per channel (C per filter); a filter has a single bias, shared "
             "by all its channels.",
@@ -355,6 +399,13 @@ def _same_total(
     change -= (change * window_sum).sum() / (window_sum**2).sum() * window_sum
     twin = filters[f] + change / np.abs(change).max() * np.abs(filters[f]).max()
     return twin + (total - (twin * window_sum).sum()) / (window_sum**2).sum() * window_sum
+
+
+def _cell_pick(image, filters, feature_map) -> int | None:
+    """np.argmin over every cell of the (H', W', F) squared differences: a flat cell index."""
+    maps = np.moveaxis(_maps(image, filters), 0, -1)
+    index = int(np.argmin((maps - np.asarray(feature_map, dtype=np.float64)[..., None]) ** 2))
+    return index if index != filterbanks.which_filter(image, filters, feature_map) else None
 
 
 def _overlap_pick(image, filters, feature_map) -> int:
@@ -462,6 +513,14 @@ WHICH_FILTER = Exercise(
             lambda image, filters, feature_map: filterbanks.which_filter(
                 image, np.asarray(filters)[:, ::-1, ::-1, :], feature_map
             ),
+        ),
+        Mistake(
+            "cells_not_summed",
+            "you took np.argmin over every cell of the squared differences, so it returned the "
+            "position of one cell (counted through the whole (H', W', F) array), not a filter. Add "
+            "each map's differences up first, ((maps - feature_map[..., None]) ** 2).sum(axis=(0, 1)) "
+            "gives one number per filter, then take np.argmin of those.",
+            _cell_pick,
         ),
         Mistake(
             "signed_total",

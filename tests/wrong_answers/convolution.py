@@ -152,6 +152,27 @@ def _probe(
 WRONG = {
     "window_sum": [
         WrongAnswer(
+            "window one row late",
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row + 1:row + 1 + kh, col:col + kw] * kernel)\n"
+            ),
+            mistake="row_late",
+        ),
+        WrongAnswer(
+            "window one column late",
+            _ws(
+                "    kh, kw = kernel.shape\n    return np.sum(image[row:row + kh, col + 1:col + 1 + kw] * kernel)\n"
+            ),
+            mistake="col_late",
+        ),
+        WrongAnswer(
+            "int() of the sum",
+            _ws(
+                "    kh, kw = kernel.shape\n    return int(np.sum(image[row:row + kh, col:col + kw] * kernel))\n"
+            ),
+            mistake="whole_number",
+        ),
+        WrongAnswer(
             "a square kernel assumed (k = len(kernel))",
             _ws("    k = len(kernel)\n    return np.sum(image[row:row + k, col:col + k] * kernel)\n"),
             mistake="square_kernel",

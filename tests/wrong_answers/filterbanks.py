@@ -65,6 +65,16 @@ def _which(
 WRONG = {
     "conv_layer": [
         WrongAnswer(
+            "kw, kh read the other way round",
+            _LOOPS.replace("n_filters, kh, kw, _ = filters.shape", "n_filters, kw, kh, _ = filters.shape")
+            .replace(
+                "image.shape[0] - kh + 1, image.shape[1] - kw + 1",
+                "image.shape[0] - kw + 1, image.shape[1] - kh + 1",
+            )
+            .format(value="np.sum(window * filters[f]) + biases[f]"),
+            mistake="kernel_axes_swapped",
+        ),
+        WrongAnswer(
             "maps first, (F, H', W')",
             _LAYER
             + """    n_filters, kh, kw, _ = filters.shape
@@ -181,6 +191,11 @@ WRONG = {
     ],
     "parameter_count": [
         WrongAnswer(
+            "size * 2 for size squared",
+            _COUNT.format("n_filters * (size * 2 * channels + 1)"),
+            mistake="size_doubled",
+        ),
+        WrongAnswer(
             "no biases", _COUNT.format("n_filters * size * size * channels"), mistake="bias_forgotten"
         ),
         WrongAnswer(
@@ -222,6 +237,15 @@ WRONG = {
             "signed differences, smallest",
             _which(distance="np.sum(fmap - feature_map)"),
             mistake="signed_total",
+        ),
+        WrongAnswer(
+            "argmin over every cell, nothing summed",
+            """def which_filter(image, filters, feature_map):
+    from cnnlib.filterbanks import conv_layer
+    maps = conv_layer(image, filters, np.zeros(len(filters)))
+    return int(np.argmin((maps - feature_map[:, :, None]) ** 2))
+""",
+            mistake="cells_not_summed",
         ),
         WrongAnswer(
             "size of the summed difference",
