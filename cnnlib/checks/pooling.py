@@ -551,6 +551,15 @@ CONV_RELU_POOL = Exercise(
             ),
         ),
         Mistake(
+            "padded",
+            "the convolution was padded (padding=1 keeps the map the image's size). This layer "
+            "slides the kernel over the image alone, no padding: ops.conv2d(image, kernel), so the "
+            "map is H - kh + 1 by W - kw + 1 before pooling.",
+            lambda image, kernel: ops.max_pool2d(
+                ops.relu(ops.conv2d(image, kernel, stride=1, padding=1)), 2, 2
+            ),
+        ),
+        Mistake(
             "pooled_first",
             "the image was pooled before the convolution. The layer's order is convolution, then "
             "ReLU, then 2x2 max pooling of the feature map: max_pool2d(relu(conv2d(image, kernel))).",

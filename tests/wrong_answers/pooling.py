@@ -98,7 +98,12 @@ def _common_wrong(name: str, keep: str) -> list[WrongAnswer]:
         ),
         WrongAnswer(
             "no + 1 in the output size",
-            _pool(name, keep, rows="(feature_map.shape[0] - size) // stride", cols="(feature_map.shape[1] - size) // stride"),
+            _pool(
+                name,
+                keep,
+                rows="(feature_map.shape[0] - size) // stride",
+                cols="(feature_map.shape[1] - size) // stride",
+            ),
             mistake="one_window_short",
         ),
         WrongAnswer(
@@ -240,6 +245,14 @@ WRONG = {
         *_common_wrong(_AVG_POOL, _MEAN),
     ],
     "conv_relu_pool": [
+        WrongAnswer(
+            "padding=1 in the convolution",
+            """def conv_relu_pool(image, kernel):
+    from cnnlib.ops import conv2d, max_pool2d, relu
+    return max_pool2d(relu(conv2d(image, kernel, stride=1, padding=1)), 2, 2)
+""",
+            mistake="padded",
+        ),
         WrongAnswer(
             "the kernel's width used for the rows too",
             """def conv_relu_pool(image, kernel):
