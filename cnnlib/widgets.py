@@ -1427,11 +1427,11 @@ class DigitPad(_Shown):
         ax.set_xticks([])
         ax.set_yticks([])
         plots.show_bars(
-            self.probabilities,
+            np.round(100 * self.probabilities),
             ax=fig.add_subplot(grid[:, 1]),
-            title=f"prediction: {self.prediction}",
-            fmt=".2f",
-            ylim=(0, 1),
+            title=f"prediction: {self.prediction} (probabilities in %)",
+            fmt=".0f",
+            ylim=(0, 110),
             highlight=[self.prediction],
         )
         top = float(self.maps.max()) or 1.0

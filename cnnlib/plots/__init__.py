@@ -24,6 +24,7 @@ from .learning import mosaic, show_filter_learning, show_learning_rates, show_sn
 from .nonlinearity import show_activation, show_map
 from .outputs import NEGATIVE, POSITIVE, UNSIGNED, show_bars
 from .pooling import WINDOW_COLOURS, show_pool_windows
+from .seeing import occlusion_heat, show_every_layer, show_filter_rows, show_occlusion, show_top_patches
 from .training import TrainingPlot, show_training
 
 __all__ = [
@@ -61,6 +62,11 @@ __all__ = [
     "mosaic",
     "snapshot_maps",
     "show_snapshots",
+    "show_filter_rows",
+    "show_every_layer",
+    "show_top_patches",
+    "show_occlusion",
+    "occlusion_heat",
     "show_training",
     "TrainingPlot",
 ]
