@@ -1,7 +1,7 @@
 """Interactive widgets: a sliding-window stepper on the learner's own code, a filter explorer, and a
 receptive-field explorer (lesson 08: pick a unit of a deep stack, see where it looks).
 
-Both run in JupyterLab with ipywidgets and answer a slider within a frame: nothing is re-plotted
+All three run in JupyterLab with ipywidgets and answer a slider within a frame: nothing is re-plotted
 on a change. The stepper's grids are small HTML tables; the explorer's panels are images encoded
 straight from numpy (a colormap lookup table, then JPEG), so one update costs a convolution and
 four encodings (``benchmarks/bench_widgets.py`` measures it).

@@ -148,7 +148,8 @@ SHAPE_AFTER = Exercise(
     visible=SHAPE_VISIBLE,
     hidden=_shape_hidden,
     mistakes=SHAPE_MISTAKES,
-    answer=Answer(kind="tuple"),
+    # whole numbers, one per axis: three for (H, W, C), one for (D,) (the items are paired up to the shorter)
+    answer=Answer(kind="tuple", items=(Answer(kind="int"),) * 3),
 )
 
 

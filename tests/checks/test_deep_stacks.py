@@ -30,9 +30,7 @@ def test_every_mistake_differs_from_the_answer_on_a_visible_case_and_on_the_note
 
 def test_a_wrong_shape_is_shown_next_to_the_expected_one():
     def shape_after(shape, layer):
-        if layer[0] in ("flatten", "dense"):
-            return deep_stacks.SHAPE_AFTER.reference(shape, layer)
-        return (shape[0] + 2, shape[1] + 2, layer[1])
+        return _shape_after(shape, layer, pad=4)
 
     with pytest.raises(CheckFailure) as failed:
         deep_stacks.check_shape_after(shape_after)
@@ -73,3 +71,24 @@ def test_the_dense_cases_catch_transposed_weights_before_any_shape_error():
     x, weights, _ = EXERCISES["dense"].visible[0].args
     assert x.shape == weights.shape == (3, 3)  # square: x @ weights.T runs, and gives other numbers
     assert not np.array_equal(x @ weights.T, x @ weights)
+
+
+def _shape_after(shape, layer, pad=2):
+    """A learner's shape_after whose conv counts ``pad`` times the padding (2 is right)."""
+    if layer[0] == "flatten":
+        return (int(np.prod(shape)),)
+    if layer[0] == "dense":
+        return (layer[1],)
+    _, filters, size, stride, padding = layer if layer[0] == "conv" else (None, shape[2], *layer[1:], 0)
+    return (*((n + pad * padding - size) // stride + 1 for n in shape[:2]), filters)
+
+
+def test_a_shape_of_floats_is_told_to_be_whole_numbers():
+    def shape_after(shape, layer):
+        return tuple(float(n) for n in _shape_after(shape, layer))
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_shape_after(shape_after)
+    assert "in the returned tuple, item 0 is 8.0, a float; item 0 should be a whole number (an int)" in str(
+        failed.value
+    )
