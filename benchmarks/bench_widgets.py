@@ -99,6 +99,19 @@ def main() -> None:
     )
     assert big.widget is not None
 
+    # lesson 10's digit pad on the digit CNN, trained as lesson 09 trains it: one click per update
+    from cnnlib.layers import digits_cnn
+    from cnnlib.train import fit
+
+    digits = data.load_digits()
+    digit_net = digits_cnn(seed=0)
+    fit(digit_net, digits.x_train, digits.y_train, epochs=10, seed=0, progress=False)
+    pad = widgets.DigitPad(digit_net, digits.x_test[0])
+    assert pad.widget is not None
+
+    def click(k: int) -> None:
+        pad.cells[(k * 11) % 64].click()
+
     with threadpool_limits(2):
         reference = _times(matplotlib_redraw, 15)
         rows = [
@@ -110,6 +123,7 @@ def main() -> None:
                 _times(lambda k: stepper.show_position(k % stepper.count)),
             ),
             _row("stepper: next position, camera 512x512", _times(lambda k: big.show_position(1000 * k))),
+            _row("digit pad: one click, trained digit CNN", _times(click)),
             _row("reference: matplotlib figure redrawn as PNG", reference),
         ]
     print(

@@ -423,3 +423,75 @@ def test_the_field_explorer_explains_bad_input():
         )
     with pytest.raises(ValueError, match="layer must be 1 to 4; got 5"):
         widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), DIGIT_STACK, layer=5)
+
+
+# ------------------------------------------------------------------ the digit pad (lesson 10)
+
+
+def _pad(digit=None):
+    from cnnlib.layers import digits_cnn
+
+    return widgets.DigitPad(digits_cnn(seed=4), digit)
+
+
+def _seen_by(net, ink):
+    from cnnlib import seeing
+
+    x = np.asarray(ink, np.float32)[None, :, :, None]
+    return seeing.probabilities(net, x)[0], seeing.feature_maps(net, x, 1)[0]
+
+
+def test_the_pad_reads_its_drawing_with_the_network():
+    seven = np.zeros((8, 8))
+    seven[1, 2:6], seven[2:7, 5] = 1, 0.75
+    pad = _pad(seven)
+    probabilities, maps = _seen_by(pad.net, seven)
+    np.testing.assert_allclose(pad.probabilities, probabilities)
+    np.testing.assert_array_equal(pad.maps, maps)  # relu1's 16 maps, (8, 8, 16)
+    assert pad.maps.shape == (8, 8, 16) and pad.prediction == int(np.argmax(probabilities))
+    assert abs(pad.probabilities.sum() - 1) < 1e-9
+
+
+def test_clicking_a_cell_inks_or_clears_it_and_the_network_reads_again():
+    pad = _pad()
+    assert pad.widget is pad.widget and len(pad.cells) == 64
+    before_html, before_maps = pad.prediction_view.value, pad.maps_view.value
+    assert f"prediction: {pad.prediction}</b>" in before_html and before_html.count("%</div>") == 10
+    pad.cells[2 * 8 + 3].click()  # row 2, column 3
+    assert pad.ink[2, 3] == 1 and pad.ink.sum() == 1
+    assert pad.cells[2 * 8 + 3].style.button_color == "#000000"  # inked: black
+    probabilities, _ = _seen_by(pad.net, pad.ink)
+    np.testing.assert_allclose(pad.probabilities, probabilities)
+    assert pad.prediction_view.value != before_html and pad.maps_view.value != before_maps
+    pad.cells[2 * 8 + 3].click()  # again: cleared, and the first answer is back
+    assert pad.ink.sum() == 0 and pad.prediction_view.value == before_html
+    assert pad.cells[2 * 8 + 3].style.button_color == "#ffffff"
+
+
+def test_the_clear_button_empties_a_started_drawing_and_an_update_is_quick():
+    digit = data.load_digits().x_test[0, :, :, 0]
+    pad = _pad(digit)
+    assert pad.widget is not None
+    assert pad.cells[0].style.button_color == pad._cell_colour(float(digit[0, 0]))  # gray levels shown
+    pad.clear_button.click()
+    assert not pad.ink.any() and all(cell.style.button_color == "#ffffff" for cell in pad.cells)
+    pad.toggle(4, 4)
+    assert pad.seconds < 0.5  # the benchmark holds it to 50 ms; this only catches a gross slip
+
+
+def test_the_pads_still_picture_shows_the_drawing_the_bars_and_the_maps(monkeypatch):
+    monkeypatch.setenv("CNNLIB_WIDGETS", "static")
+    pad = _pad()
+    fig = pad.static_figure()
+    assert len(fig.axes) == 2 + 16
+    assert fig.axes[1].get_title().startswith(f"prediction: {pad.prediction}")
+    assert pad._repr_mimebundle_()["image/png"].startswith(b"\x89PNG")
+
+
+def test_the_pad_explains_bad_input():
+    from cnnlib.checks.seeing import network
+
+    with pytest.raises(ValueError, match=r"input \(8, 8, 1\), 10 scores"):
+        widgets.DigitPad(network("tiny"))
+    with pytest.raises(ValueError, match="8 x 8 drawing"):
+        _pad(np.zeros((5, 5)))
