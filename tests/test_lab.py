@@ -143,6 +143,7 @@ WIDGET_LESSONS = {
     "07_filterbanks": "explorer",
     "08_deep_stacks": "fields",
     "09_learning": "snapshots",
+    "10_seeing": "pad",
 }
 
 
@@ -271,6 +272,22 @@ def test_the_lessons_widgets_render_and_answer_a_slider_in_a_real_browser(solved
             )
             page.locator(".widget-html-content:has-text('after 40 training steps')").first.wait_for(
                 timeout=30_000
+            )
+        elif kind == "pad":
+            # click four cells of the digit pad: the network reads the drawing again each time
+            view = page.locator(".widget-html-content:has-text('prediction:')").first
+            view.wait_for(timeout=120_000)
+            view.scroll_into_view_if_needed()
+            page.screenshot(path=str(SCREENSHOTS / f"{lesson}-before.png"))
+            before = view.inner_text()
+            cells = page.locator(".digit-pad-cell")
+            assert cells.count() == 64
+            for index in (17, 25, 33, 41):  # a stroke down column 1
+                cells.nth(index).click()
+            page.wait_for_function(
+                "([element, before]) => element.innerText !== before",
+                arg=[view.element_handle(), before],
+                timeout=30_000,
             )
         else:
             images = page.locator(".widget-image")
