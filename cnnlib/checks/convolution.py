@@ -118,9 +118,12 @@ def _axes_swapped_values(image, kernel, stride=1, padding=0):
 
 
 _CUT_FROM_UNPADDED = (
-    "the windows are cut from `image`, not from the padded image: near the right or bottom edge a "
-    "window of the smaller, unpadded image comes out short (numpy names your window's shape first), "
-    "so it cannot be multiplied by the kernel. Pad first, then cut every window from the padded array."
+    "a window near the right or bottom edge came out short (numpy names your window's shape first), "
+    "so it cannot be multiplied by the kernel. With padding this happens in two ways: the windows "
+    "are cut from `image` instead of the padded array, or there are more windows than fit because "
+    "the padding was counted twice (out_h from padded.shape plus 2 * padding: the padded image is "
+    "already H + 2 * padding tall). Cut every window from the padded array, and count out_h = "
+    "(H + 2 * padding - kh) // stride + 1 with H from `image`."
 )
 _READ_FROM_UNPADDED = (
     "an index ran past the edge of `image` itself (numpy names its size above): with padding, the "

@@ -653,6 +653,30 @@ def _says(exercise: Exercise, case: Case, where: tuple[int, ...], way: _Way, mem
     return f"your windows are shifted {' and '.join(parts)} from cnnlib's."
 
 
+def _running_total(exercise: Exercise, got: np.ndarray, expected: np.ndarray, first: tuple[int, ...]) -> str:
+    """The learner's values are running sums of the right ones (a total set to 0 once, before the
+    loops, or once per row): told when that gives every value of the output."""
+    if expected.ndim not in (2, 3) or expected.dtype.kind not in "biuf" or expected.size < 3:
+        return ""
+    values = expected.astype(np.float64).reshape(expected.shape[0], expected.shape[1], -1)
+    per_row = np.cumsum(values, axis=1)
+    whole = np.cumsum(values.reshape(-1, values.shape[2]), axis=0).reshape(values.shape)
+    r, c = first[0], first[1]
+    for sums, where, fix in (
+        (whole, "every window before it, row by row", "before the loops"),
+        (per_row, "every window before it in its row", "before the loop over columns"),
+    ):
+        sums = sums.reshape(expected.shape)
+        if bool(exercise.answer.matches(got, sums).all()):
+            return (
+                f"\nYour {number(got[first])} at row {r}, column {c} is the right value there plus the "
+                f"values of {where}: a running total. That suggests the total is set to 0 once, {fix}, "
+                "and keeps growing: start it at 0 again for every window (total = 0 right before the "
+                "loops over the window's cells)."
+            )
+    return ""
+
+
 def reproduce(exercise: Exercise, case: Case, got: np.ndarray, expected: np.ndarray) -> str:
     """Which nearby computation gives the learner's wrong values: the same operation on other
     windows (moving by 1 or by the window's size instead of the stride, without the padding,
@@ -667,6 +691,10 @@ def reproduce(exercise: Exercise, case: Case, got: np.ndarray, expected: np.ndar
     wrong = [tuple(int(i) for i in cell) for cell in np.argwhere(~exercise.answer.matches(got, expected))]
     if len(wrong) < 2:
         return ""
+
+    running = _running_total(exercise, got, expected, wrong[0])
+    if running:
+        return running
 
     def same_as(value):
         return lambda other: bool(exercise.answer.matches(np.array([value]), np.array([other]))[0])

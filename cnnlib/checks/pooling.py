@@ -408,7 +408,8 @@ AVG_POOL2D = Exercise(
         Mistake(
             "sum_not_mean",
             "each window was added up but not divided: the mean is the sum divided by the number "
-            "of cells, size * size.",
+            "of cells, size * size. (If you wrote `/ size * size`: that is (sum / size) * size, the "
+            "sum again; write `/ (size * size)`.)",
             lambda feature_map, size, stride: ops.avg_pool2d(feature_map, size, stride) * size * size,
         ),
         Mistake(
@@ -549,6 +550,12 @@ CONV_RELU_POOL = Exercise(
                 if np.asarray(image).dtype == np.uint8
                 else None
             ),
+        ),
+        Mistake(
+            "abs_not_relu",
+            "negative values became positive: that is np.abs, the size of each value. ReLU keeps "
+            "positive values and sets negative ones to 0, np.maximum(x, 0) (cnnlib.ops.relu).",
+            lambda image, kernel: ops.max_pool2d(np.abs(ops.conv2d(image, kernel)), 2, 2),
         ),
         Mistake(
             "padded",

@@ -270,6 +270,38 @@ WRONG = {
     ],
     "conv2d_valid": [
         WrongAnswer(
+            "total set to 0 once, before the loops",
+            _VALID
+            + """    H, W = image.shape
+    kh, kw = kernel.shape
+    out = np.zeros((H - kh + 1, W - kw + 1))
+    total = 0
+    for r in range(H - kh + 1):
+        for c in range(W - kw + 1):
+            for i in range(kh):
+                for j in range(kw):
+                    total += image[r + i, c + j] * kernel[i, j]
+            out[r, c] = total
+    return out
+""",
+            message="a running total. That suggests the total is set to 0 once, before the loops",
+        ),
+        WrongAnswer(
+            "total set to 0 once per row",
+            _VALID
+            + """    H, W = image.shape
+    kh, kw = kernel.shape
+    out = np.zeros((H - kh + 1, W - kw + 1))
+    for r in range(H - kh + 1):
+        total = 0.0
+        for c in range(W - kw + 1):
+            total += np.sum(image[r:r + kh, c:c + kw] * kernel)
+            out[r, c] = total
+    return out
+""",
+            message="before the loop over columns",
+        ),
+        WrongAnswer(
             "return inside the loop over rows",
             _VALID
             + """    H, W = image.shape

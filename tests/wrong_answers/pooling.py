@@ -246,6 +246,14 @@ WRONG = {
     ],
     "conv_relu_pool": [
         WrongAnswer(
+            "np.abs for ReLU",
+            """def conv_relu_pool(image, kernel):
+    from cnnlib.ops import conv2d, max_pool2d
+    return max_pool2d(np.abs(conv2d(image, kernel)), 2, 2)
+""",
+            mistake="abs_not_relu",
+        ),
+        WrongAnswer(
             "padding=1 in the convolution",
             """def conv_relu_pool(image, kernel):
     from cnnlib.ops import conv2d, max_pool2d, relu
