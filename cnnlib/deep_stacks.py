@@ -13,7 +13,7 @@ layer as a short tuple, so that a stack is plain data a learner can read and wri
 Shapes, as everywhere in the course: one sample ``(H, W, C)``, a batch ``(N, H, W, C)``, filter
 banks ``(F, kh, kw, C)``, dense weights ``(D_in, D_out)``, biases ``(F,)`` or ``(D_out,)``.
 
-Learners write ``shape_after``, ``receptive_field``, ``dense`` and ``forward`` themselves in
+Learners write ``has_corner``, ``shape_after``, ``receptive_field``, ``dense`` and ``forward`` themselves in
 lesson 08; from lesson 09 on, lessons use these and ``cnnlib.layers`` (which trains them).
 """
 
@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 from . import ops
 from .guard import answer
 
-__all__ = ["shape_after", "receptive_field", "field_box", "dense", "forward", "describe"]
+__all__ = ["shape_after", "receptive_field", "field_box", "dense", "forward", "has_corner", "describe"]
 
 Layer = tuple
 _SIZES = {"conv": 5, "pool": 3, "flatten": 1, "dense": 2}
@@ -294,3 +294,42 @@ def forward(
             f"image is {x.shape[1]} numbers, dense_w is {dense_w.shape}"
         )
     return x @ dense_w + np.asarray(dense_b)
+
+
+def _top_left() -> np.ndarray:
+    """Lesson 08's top-left corner filter on four edge maps (left, right, top, bottom edges)."""
+    weights = np.zeros((3, 3, 4))
+    weights[1:, 1, 0], weights[0, 1, 0] = 1, -1  # left edges: down from the corner, none above it
+    weights[1, 1:, 2], weights[1, 0, 2] = 1, -1  # top edges: right of the corner, none left of it
+    return weights
+
+
+@answer
+def has_corner(image: ArrayLike, edges: ArrayLike) -> bool:
+    """Whether a two-layer network finds the top-left corner of a bright shape anywhere in ``image``.
+
+    Layer 1 is the bank ``edges`` (left, right, top and bottom edges, in that order), then ReLU;
+    layer 2 is one 3 x 3 x 4 filter that adds a left edge going down and a top edge going right
+    from the same place (and subtracts them where they go on past it), with bias -1, then ReLU.
+    Both convolutions are valid (no padding: the zeros around a bright border would make edges
+    that are not in the picture). True when any unit of layer 2 is above 0.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        Brightness, 0 (dark) to 1 (bright).
+    edges : array_like, shape (4, 3, 3, 1)
+        Lesson 08's edge filters: right minus left, left minus right, and the same turned, each / 3.
+
+    Returns
+    -------
+    bool
+
+    Taught in lesson 08.
+    """
+    image = _numbers(image, "image", 2, "(H, W), one gray image")
+    edge_maps = ops.relu(
+        ops.conv2d(image.astype(np.float64)[:, :, None], np.asarray(edges, dtype=np.float64))
+    )
+    corners = ops.relu(ops.conv2d(edge_maps, _top_left()[None], np.array([-1.0])))
+    return bool((corners > 0).any())

@@ -1,4 +1,4 @@
-"""Lesson 08 (deep_stacks): the exercises shape_after, receptive_field, dense and forward, as data.
+"""Lesson 08 (deep_stacks): has_corner, shape_after, receptive_field, dense and forward, as data.
 
 The references are cnnlib's answers in ``cnnlib.deep_stacks``. Each mistake computes, from the
 same inputs, the wrong answer a learner gives in practice, so the message can name it. Layers are
@@ -14,7 +14,14 @@ from .. import deep_stacks, ops
 from .exercise import Answer, Case, Exercise, Mistake
 from .runner import make_check
 
-__all__ = ["check_shape_after", "check_receptive_field", "check_dense", "check_forward", "EXERCISES"]
+__all__ = [
+    "check_has_corner",
+    "check_shape_after",
+    "check_receptive_field",
+    "check_dense",
+    "check_forward",
+    "EXERCISES",
+]
 
 LESSON = "08_deep_stacks"
 
@@ -502,8 +509,152 @@ FORWARD = Exercise(
 )
 
 
-EXERCISES = (SHAPE_AFTER, RECEPTIVE_FIELD, DENSE, FORWARD)
+# ------------------------------------------------------------------ has_corner
 
+
+_RIGHT_MINUS_LEFT = np.array([[-1, 0, 1]] * 3) / 3
+EDGES = np.array([_RIGHT_MINUS_LEFT, -_RIGHT_MINUS_LEFT, _RIGHT_MINUS_LEFT.T, -_RIGHT_MINUS_LEFT.T])[
+    ..., None
+]
+
+
+def _corner_net(image, edges, weights=None, bias=-1.0, padding=0):
+    """The lesson's two layers with one thing changed: what a mistake computes."""
+    weights = deep_stacks._top_left() if weights is None else weights
+    maps = ops.relu(ops.conv2d(_float(image)[:, :, None], _float(edges), padding=padding))
+    return bool((ops.relu(ops.conv2d(maps, weights[None], np.array([bias]), padding=padding)) > 0).any())
+
+
+def _swapped_slices():
+    weights = deep_stacks._top_left()
+    return weights[:, :, [1, 0, 3, 2]]  # right edges for left, bottom for top
+
+
+CORNER_MISTAKES = (
+    Mistake(
+        "one_edge_enough",
+        "your second layer answers to a single straight edge: along the side of a bar, the left-edge "
+        "slice alone gives +1 + 1 - 1 = 1. The bias must take away at least that much (-1), so that "
+        "only two edges meeting get above zero: the bias is what makes it edge AND edge.",
+        lambda image, edges: _corner_net(image, edges, bias=0.0),
+    ),
+    Mistake(
+        "padding_added",
+        "the convolutions pad the picture: the zeros around a bright shape that touches the border "
+        "make edges that are not in the picture, and where two of them meet, a corner. Use valid "
+        "convolutions, conv2d(...) without padding, for both layers.",
+        lambda image, edges: _corner_net(image, edges, padding=1),
+    ),
+    Mistake(
+        "arm_points_up",
+        "the vertical arm points up (+1 at the centre and above it): that finds where a left edge ends "
+        "going down, the bottom-left corner. A top-left corner's left edge goes down from it: +1 at "
+        "the centre and below, -1 above.",
+        lambda image, edges: _corner_net(image, edges, weights=deep_stacks._top_left()[::-1]),
+    ),
+    Mistake(
+        "arm_points_left",
+        "the horizontal arm points left (+1 at the centre and left of it): that finds a top-right "
+        "corner. A top-left corner's top edge goes right from it: +1 at the centre and right, -1 left.",
+        lambda image, edges: _corner_net(image, edges, weights=deep_stacks._top_left()[:, ::-1]),
+    ),
+    Mistake(
+        "other_slices",
+        "the arms are on the right-edges and bottom-edges slices (1 and 3). A top-left corner of a "
+        "bright shape is where its left edge (slice 0, dark | bright) meets its top edge (slice 2).",
+        lambda image, edges: _corner_net(image, edges, weights=_swapped_slices()),
+    ),
+)
+
+
+def _picture(height, width, *boxes):
+    """A dark picture with bright rectangles (top, left, bottom, right), 0.0 and 1.0."""
+    image = np.zeros((height, width))
+    for top, left, bottom, right in boxes:
+        image[top:bottom, left:right] = 1.0
+    return image
+
+
+CORNER_VISIBLE = (
+    Case(
+        (_picture(10, 10, (3, 2, 7, 7)), EDGES),
+        note="a bright 4 x 5 rectangle: four corners, one of them top-left",
+    ),
+    Case(
+        (_picture(10, 10, (0, 4, 10, 7)), EDGES),
+        note="a bar from the top to the bottom: two long edges, no corner",
+    ),
+    Case(
+        (_picture(10, 10, (4, 0, 7, 10)), EDGES),
+        note="a band from the left to the right: two long edges, no corner",
+    ),
+    Case(
+        (_picture(10, 10, (0, 0, 5, 6)), EDGES),
+        note="bright at the top left, up to the border: its only corner is bottom-right",
+    ),
+    Case(
+        (_picture(10, 10, (4, 5, 10, 10)), EDGES),
+        note="bright at the bottom right: its one corner is top-left",
+    ),
+    Case(
+        (_picture(10, 10, (0, 4, 5, 10)), EDGES),
+        note="bright at the top right, up to the border: its only corner is bottom-left",
+    ),
+    Case(
+        (_picture(10, 10, (5, 0, 10, 6)), EDGES),
+        note="bright at the bottom left, up to the border: its only corner is top-right",
+    ),
+)
+
+
+def _corner_hidden(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    h, w = (int(n) for n in rng.integers(10, 16, size=2))
+    # at least 2 pixels from the border: two valid 3x3 layers see a corner no closer
+    top, left = int(rng.integers(2, h - 5)), int(rng.integers(2, w - 5))
+    cases.append(
+        Case(
+            (
+                _picture(h, w, (top, left, top + int(rng.integers(3, 5)), left + int(rng.integers(3, 5)))),
+                EDGES,
+            ),
+            note="a rectangle",
+        )
+    )
+    left = int(rng.integers(1, w - 4))
+    cases.append(
+        Case(
+            (_picture(h, w, (0, left, h, left + int(rng.integers(3, 4)))), EDGES), note="a bar, top to bottom"
+        )
+    )
+    top = int(rng.integers(1, h - 4))
+    cases.append(Case((_picture(h, w, (top, 0, top + 3, w)), EDGES), note="a band, left to right"))
+    r, c = int(rng.integers(3, h - 3)), int(rng.integers(3, w - 3))
+    cases.append(Case((_picture(h, w, (r, c, h, w)), EDGES), note="bright to the bottom right"))
+    cases.append(Case((_picture(h, w, (0, 0, r, c)), EDGES), note="bright to the top left"))
+    cases.append(Case((_picture(h, w, (0, c, r, w)), EDGES), note="bright to the top right"))
+    cases.append(Case((_picture(h, w, (r, 0, h, c)), EDGES), note="bright to the bottom left"))
+    cases.append(Case((np.zeros((h, w)), EDGES), note="an empty picture"))
+    cases.append(Case((_picture(h, w, (0, 1, h, 4), (0, w - 4, h, w - 1)), EDGES), note="two bars"))
+    return cases
+
+
+HAS_CORNER = Exercise(
+    name="has_corner",
+    lesson=LESSON,
+    reference=deep_stacks.has_corner,
+    params=("image", "edges"),
+    visible=CORNER_VISIBLE,
+    hidden=_corner_hidden,
+    mistakes=CORNER_MISTAKES,
+    answer=Answer(kind="bool"),
+    roles={"image": "image", "edges": "filters"},
+)
+
+
+EXERCISES = (HAS_CORNER, SHAPE_AFTER, RECEPTIVE_FIELD, DENSE, FORWARD)
+
+check_has_corner = make_check(HAS_CORNER)
 check_shape_after = make_check(SHAPE_AFTER)
 check_receptive_field = make_check(RECEPTIVE_FIELD)
 check_dense = make_check(DENSE)

@@ -16,7 +16,7 @@ EXERCISES = exercises("08_deep_stacks")
 @pytest.mark.parametrize("name", sorted(EXERCISES))
 def test_every_mistake_differs_from_the_answer_on_a_visible_case_and_on_the_notebooks_hidden_ones(name):
     exercise = EXERCISES[name]
-    seeds = {"shape_after": 808, "receptive_field": 88, "dense": 8080, "forward": 8008}
+    seeds = {"has_corner": 8, "shape_after": 808, "receptive_field": 88, "dense": 8080, "forward": 8008}
     for mistake in exercise.mistakes:
         for cases in (exercise.visible, make_cases(exercise, seeds[name])):
             differs = []
@@ -92,3 +92,26 @@ def test_a_shape_of_floats_is_told_to_be_whole_numbers():
     assert "in the returned tuple, item 0 is 8.0, a float; item 0 should be a whole number (an int)" in str(
         failed.value
     )
+
+
+# what each picture of has_corner's cases holds, by its note: is there a top-left corner of a bright shape?
+_CORNER_TRUTH = {
+    "a rectangle": True,
+    "bright to the bottom right": True,
+    "a bar, top to bottom": False,
+    "a band, left to right": False,
+    "bright to the top left": False,
+    "bright to the top right": False,
+    "bright to the bottom left": False,
+    "an empty picture": False,
+    "two bars": False,
+}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_lessons_corner_network_finds_exactly_the_top_left_corners_of_the_hidden_pictures(seed):
+    exercise = EXERCISES["has_corner"]
+    for case in make_cases(exercise, seed):
+        assert exercise.reference(*case.args) is _CORNER_TRUTH[case.note], (seed, case.note)
+    truths = [exercise.reference(*case.args) for case in exercise.visible]
+    assert truths == [True, False, False, False, True, False, False]

@@ -76,7 +76,48 @@ def _forward(
     return _FORWARD.format(one=one, two=two, flat=flat, end=end)
 
 
+_CORNER = '''def has_corner(image, edges):
+    """Whether a top-left corner of a bright shape is anywhere in image."""
+    from cnnlib.ops import conv2d, relu
+    weights = np.zeros((3, 3, 4))
+    weights[{down}, 1, {vertical}] = 1
+    weights[{up}, 1, {vertical}] = -1
+    weights[1, {right}, {horizontal}] = 1
+    weights[1, {left}, {horizontal}] = -1
+    edge_maps = relu(conv2d(image[:, :, None], edges{padding}))
+    corners = relu(conv2d(edge_maps, weights[None], np.array([{bias}]){padding}))
+    return bool((corners > 0).any())
+'''
+
+
+def _corner(down="1:", up="0", right="1:", left="0", vertical="0", horizontal="2", bias="-1.0", padding=""):
+    return _CORNER.format(
+        down=down,
+        up=up,
+        right=right,
+        left=left,
+        vertical=vertical,
+        horizontal=horizontal,
+        bias=bias,
+        padding=padding,
+    )
+
+
 WRONG = {
+    "has_corner": [
+        WrongAnswer("no bias", _corner(bias="0.0"), mistake="one_edge_enough"),
+        WrongAnswer("padding 1 in both layers", _corner(padding=", padding=1"), mistake="padding_added"),
+        WrongAnswer("the vertical arm up", _corner(down=":2", up="2"), mistake="arm_points_up"),
+        WrongAnswer("the horizontal arm left", _corner(right=":2", left="2"), mistake="arm_points_left"),
+        WrongAnswer(
+            "right and bottom edge slices", _corner(vertical="1", horizontal="3"), mistake="other_slices"
+        ),
+        WrongAnswer(
+            "a bias that only half cancels one edge",
+            _corner(bias="-0.5"),
+            mistake="one_edge_enough",
+        ),
+    ],
     "shape_after": [
         WrongAnswer(
             "padding not counted", _shape(side="(n - size) // stride + 1"), mistake="padding_ignored"
@@ -173,6 +214,13 @@ WRONG = {
 }
 
 RIGHT = {
+    "has_corner": [
+        RightAnswer("a stronger bias", _corner(bias="-1.25")),
+        RightAnswer(
+            "no negative cells, a bias below two edges",
+            _corner(up="slice(0, 0)", left="slice(0, 0)", bias="-2.0"),
+        ),
+    ],
     "shape_after": [
         RightAnswer(
             "with ops.output_size",
