@@ -208,3 +208,46 @@ def test_the_figures_draw_what_they_are_given():
         plots.show_snapshots(snapshots, steps=[5])
     with pytest.raises(ValueError, match="one loss per kernel"):
         plots.show_filter_learning(kernels, losses[:-1])
+
+
+# ------------------------------------------------------------------ fit as lesson 09 uses it
+
+
+def _small_run(**kwargs):
+    from cnnlib.data import load_digits
+    from cnnlib.layers import digits_cnn
+    from cnnlib.train import fit
+
+    digits = load_digits()
+    model = digits_cnn(seed=0)
+    return fit(model, digits.x_train[:128], digits.y_train[:128], epochs=2, progress=False, **kwargs), model
+
+
+def test_fit_without_shuffling_takes_the_samples_in_the_order_given_whatever_the_seed():
+    first, model_a = _small_run(shuffle=False, seed=0)
+    second, model_b = _small_run(shuffle=False, seed=1)
+    _, model_c = _small_run(seed=0)
+    np.testing.assert_array_equal(model_a.flat_params, model_b.flat_params)  # the seed draws no order
+    assert first.loss == second.loss and not np.array_equal(model_a.flat_params, model_c.flat_params)
+
+
+def test_fit_trains_with_one_blas_thread_of_numpy_unless_told_otherwise(monkeypatch):
+    from cnnlib import train
+
+    def numpy_threads():
+        return {lib["num_threads"] for lib in train._BLAS.info() if "numpy" in lib["filepath"]}
+
+    seen = []
+    original = train.train_epoch
+
+    def watched(*args, **kwargs):
+        seen.append(numpy_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(train, "train_epoch", watched)
+    before = numpy_threads()
+    _small_run()
+    assert seen == [{1}, {1}] and numpy_threads() == before  # put back afterwards
+    seen.clear()
+    _small_run(blas_threads=None)
+    assert seen == [before, before]  # the library's own setting
