@@ -252,7 +252,7 @@ def test_the_lessons_widgets_render_and_answer_a_slider_in_a_real_browser(solved
             )
         elif kind == "snapshots":
             # fit's tqdm bar is a widget, its curves an image in the training cell's output
-            page.locator(".widget-progress").first.wait_for(timeout=120_000)
+            page.locator(".widget-hprogress").first.wait_for(timeout=120_000)
             training = page.locator(".jp-CodeCell:has-text('snapshot_steps=')").first
             training.locator(".jp-RenderedImage img").first.wait_for(timeout=120_000)
             images = page.locator(".widget-image")
