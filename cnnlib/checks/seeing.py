@@ -14,6 +14,13 @@ import re
 
 import numpy as np
 
+# scikit-learn at the top, not inside the functions that use it: a grader's sandboxed child imports
+# every cnnlib module before it starts watching the notebook, and importing scikit-learn reads
+# /proc/stat (psutil, through joblib) and sets asyncio's coroutine code, which the child would
+# otherwise report as the notebook's doing (lessons 09 and 10 load the digits through it).
+import sklearn.datasets  # noqa: F401
+from sklearn.model_selection import train_test_split
+
 from .. import data, deep_stacks, seeing
 from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, digits_cnn
 from .exercise import Answer, Case, Exercise, Mistake
@@ -499,7 +506,6 @@ OCCLUSION_MAP = Exercise(
 
 def _face_split(random_state: int):
     from skimage.data import lfw_subset
-    from sklearn.model_selection import train_test_split
 
     images = np.asarray(lfw_subset(), np.float32)[..., None]
     labels = np.array([data.FACE] * 100 + [data.NOT_FACE] * 100, np.int64)
