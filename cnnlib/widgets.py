@@ -1243,8 +1243,8 @@ class FilterSnapshots(_Shown):
         images = self.images(self.step)
         self.panels = {name: w.Image(value=value, format="png") for name, value in images.items()}
         headings = {
-            "filters": "first-layer filters (red positive, blue negative, one scale for all steps)",
-            "maps": "their feature maps of one digit, after ReLU (no bias)",
+            "filters": "first-layer filters (red +, blue -, one scale)",
+            "maps": "their maps of one digit, after ReLU (no bias)",
         }
         boxes = [w.VBox([w.HTML(f"<b>{headings[name]}</b>"), image]) for name, image in self.panels.items()]
         self.title = w.HTML(f"<b>{html.escape(self.caption())}</b>")
