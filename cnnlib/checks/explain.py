@@ -50,6 +50,19 @@ def short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def brief(value: Any, names: Sequence[str] = ()) -> str:
+    """A returned value in one line, its numbers when they are few: ``[[0, 0, 3, 3, 6]]``, ``an array
+    of shape (3, 5, 5, 1)``, ``values [2., 1.] and boxes [[0, 0, 2, 2, 4], [2, 2, 3, 4, 5]]``."""
+    if isinstance(value, (tuple, list)) and not isinstance(value, str) and names and len(names) == len(value):
+        parts = [f"{name} {brief(item)}" for name, item in zip(names, value)]
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    if isinstance(value, np.ndarray):
+        if value.size <= 30 and value.dtype.kind in "biuf":
+            return " ".join(np.array2string(value, separator=", ", precision=4).split())
+        return f"an array of shape {value.shape}"
+    return short(value)
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "T" if value else "F"

@@ -468,6 +468,9 @@ def _judge(
                 for v in (outcome.value, expected)
             )
             shown = f"\nIt returned {got}, expected {wanted}." + shown
+        if not shown:  # nothing drawn (large or many arrays): the learner's numbers in one line
+            got, wanted = (explain.brief(v, answer.names) for v in (outcome.value, expected))
+            shown = f"\nIt returned {got};\nexpected {wanted}."
         raise _Wrong(f"is not right yet.\nLikely mistake: {mistake.says}{shown}", mistake.key)
     _compare(exercise, case, outcome.value, expected, answer, exercise.name)
     if answer.copy and outcome.shares:
