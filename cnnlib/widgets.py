@@ -1384,7 +1384,10 @@ class DigitPad(_Shown):
         for r in range(8):
             for c in range(8):
                 cell = w.Button(
-                    description="", layout=w.Layout(width="30px", height="30px", padding="0", margin="1px")
+                    description="",
+                    layout=w.Layout(
+                        width="30px", height="30px", padding="0", margin="1px", border="1px solid #bbb"
+                    ),
                 )
                 cell.add_class("digit-pad-cell")
                 cell.on_click(lambda _, r=r, c=c: self.toggle(r, c))
