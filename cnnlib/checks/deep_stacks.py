@@ -10,13 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# scikit-learn imported here although no check uses it: a grader's sandboxed child imports every
-# cnnlib module before it watches the notebook, and lesson 08's notebook loads the digits through
-# scikit-learn, whose first import reads /proc/stat and sets asyncio's coroutine code; done by the
-# notebook, the child would refuse that as the learner's doing (cnnlib.checks.seeing does the same).
-import sklearn.datasets
-import sklearn.model_selection  # noqa: F401
-
 from .. import deep_stacks, ops
 from .exercise import Answer, Case, Exercise, Mistake
 from .runner import make_check
