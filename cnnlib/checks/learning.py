@@ -322,21 +322,17 @@ SGD_STEP = Exercise(
 # ------------------------------------------------------------------ learn_filter
 
 
-def _path(inputs, targets, start, lr, steps, gradient, step_lr=None) -> np.ndarray:
-    """A descent with a given (possibly wrong) gradient rule, to name what a learner did."""
-    kernel = np.array(start, np.float64)
-    for _ in range(int(steps)):
-        grads = [gradient(x, ops.conv2d(x, kernel) - t) for x, t in zip(inputs, targets)]
-        kernel = kernel - (lr if step_lr is None else step_lr) * np.mean(grads, axis=0)
-    return kernel
+def _with(change, lr_times=None):
+    """A descent whose every step uses ``change(mean gradient)`` (and a learning rate ``lr_times(N)``
+    times the one given), to name what a learner did."""
 
-
-def _with(rule, scale_lr=None):
     def wrong(inputs, targets, start, lr=0.1, steps=100):
-        step = None if scale_lr is None else lr * scale_lr(inputs)
-        return _path(
-            np.asarray(inputs, np.float64), np.asarray(targets, np.float64), start, lr, steps, rule, step
-        )
+        inputs, targets = np.asarray(inputs, np.float64), np.asarray(targets, np.float64)
+        kernel = np.array(start, np.float64)
+        step = lr if lr_times is None else lr * lr_times(len(inputs))
+        for _ in range(int(steps)):
+            kernel = kernel - step * change(learning._batch_gradient(inputs, targets, kernel)[1])
+        return kernel
 
     return wrong
 
@@ -347,21 +343,21 @@ LEARN_MISTAKES = (
         "each step goes uphill: the kernel moves along the gradient (+ lr * grad) instead of "
         "against it, so the loss grows with every step and the numbers blow up (look at yours). "
         "Step with kernel - lr * grad.",
-        _with(lambda x, e: -_grad(x, e)),
+        _with(lambda grad: -grad),
     ),
     Mistake(
         "summed_over_batch",
         "the images' gradients are added up, not averaged: with N images every step is N times "
         "too long, as if the learning rate were N times larger, and here that is too large: the "
         "loss explodes (look at your numbers). Divide the sum by N, or take np.mean over the images.",
-        _with(lambda x, e: _grad(x, e), scale_lr=len),
+        _with(lambda grad: grad, lr_times=lambda n: n),
     ),
     Mistake(
         "flipped_gradient",
         "the gradient was flipped (upside down and left to right): each weight was pushed by "
         "the pixels under the opposite weight, so the filter drifts away from the right one. "
         "Check filter_gradient: it must pass its own checks.",
-        _with(lambda x, e: _grad(x, e)[::-1, ::-1]),
+        _with(lambda grad: grad[::-1, ::-1]),
     ),
     Mistake(
         "one_image_only",
