@@ -5,7 +5,7 @@
 - ``top_patches(net, images, unit, n)``: the n images whose best position excites one map of one
   layer most, largest first, each with the box of input pixels that position sees (lesson 08's
   ``field_box``): the idea behind the deep visualization toolbox;
-- ``occlusion_map(predict, image, patch, stride)``: how much a score drops when a grey square
+- ``occlusion_map(predict, image, patch, stride)``: how much a score drops when a gray square
   hides each part of the image, scaled so the largest drop is 1;
 - ``classify_faces(x_train, y_train, x_test, seed)``: a small CNN told faces from non-faces
   (scikit-image's ``lfw_subset``), trained and asked about held-out images.
@@ -31,7 +31,7 @@ from .guard import answer
 from .layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential
 
 __all__ = [
-    "GREY",
+    "GRAY",
     "feature_maps",
     "stack_of",
     "top_patches",
@@ -44,7 +44,7 @@ __all__ = [
     "oriented_filters",
 ]
 
-GREY = 0.5  # what the occluder paints: halfway between black (0) and white (1)
+GRAY = 0.5  # what the occluder paints: halfway between black (0) and white (1)
 
 
 def _network(net: object) -> Sequential:
@@ -230,9 +230,9 @@ def _gray_image(image: ArrayLike) -> np.ndarray:
 def occlusion_map(
     predict: Callable[[np.ndarray], float], image: ArrayLike, patch: int, stride: int
 ) -> np.ndarray:
-    """Where a prediction looks: the score's drop when a grey square hides each part of the image.
+    """Where a prediction looks: the score's drop when a gray square hides each part of the image.
 
-    The square, ``patch`` x ``patch`` pixels of ``GREY`` (0.5), is put at every ``stride``-th
+    The square, ``patch`` x ``patch`` pixels of ``GRAY`` (0.5), is put at every ``stride``-th
     position where it fits (top-left corners 0, stride, 2 * stride, ...), on a copy of the image.
     ``drop[r, c] = predict(image) - predict(image with the square at row r * stride, column c *
     stride)``; the map is the drops divided by the largest size of a drop, so the most important
@@ -265,7 +265,7 @@ def occlusion_map(
     for r in range(rows):
         for c in range(cols):
             hidden = image.astype(np.float64)  # a new array every time: the image is never touched
-            hidden[r * stride : r * stride + patch, c * stride : c * stride + patch] = GREY
+            hidden[r * stride : r * stride + patch, c * stride : c * stride + patch] = GRAY
             drops[r, c] = base - float(predict(hidden))
     largest = np.abs(drops).max()
     return drops / largest if largest > 0 else drops

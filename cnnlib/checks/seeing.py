@@ -384,7 +384,7 @@ def _prepare_predict(predict, *rest, **kwargs):
     return (predictor(predict), *rest), kwargs
 
 
-def _drops(predict, image, patch, stride, fill=seeing.GREY, pile_up=False) -> np.ndarray:
+def _drops(predict, image, patch, stride, fill=seeing.GRAY, pile_up=False) -> np.ndarray:
     image = np.asarray(image, np.float64)
     base = predict(image.copy())
     rows, cols = (image.shape[0] - patch) // stride + 1, (image.shape[1] - patch) // stride + 1
@@ -428,15 +428,15 @@ OCCLUSION_MISTAKES = (
         ),
     ),
     Mistake(
-        "grey_piles_up",
-        "the grey squares pile up: you painted every square on one copy made before the loops, so "
+        "gray_piles_up",
+        "the gray squares pile up: you painted every square on one copy made before the loops, so "
         "each prediction saw all the squares painted so far. Make a new copy of the image for every "
         "position (hidden = image.copy() inside the inner loop).",
         lambda predict, image, patch, stride: _scaled(_drops(predict, image, patch, stride, pile_up=True)),
     ),
     Mistake(
         "black_patch",
-        "the square is black (0), not grey: paint it with 0.5, halfway between black and white, so "
+        "the square is black (0), not gray: paint it with 0.5, halfway between black and white, so "
         "hiding a part does not also add a dark blob the network reacts to.",
         lambda predict, image, patch, stride: _scaled(_drops(predict, image, patch, stride, fill=0.0)),
     ),

@@ -138,7 +138,7 @@ WRONG = {
         WrongAnswer(
             "one copy before the loops",
             _occlusion(copy="", copy_once="    hidden = image.copy()\n"),
-            mistake="grey_piles_up",
+            mistake="gray_piles_up",
         ),
         WrongAnswer("a black square", _occlusion(fill="0"), mistake="black_patch"),
         WrongAnswer(
