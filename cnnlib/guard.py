@@ -68,12 +68,21 @@ def answer(function: F) -> F:
 
 
 def resolve(path: str) -> Callable | None:
-    """The function at a dotted path (``"scipy.signal.convolve2d"``), or None if not installed."""
-    module_name, _, attribute = path.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError):
-        return None
+    """The function at a dotted path (``"scipy.signal.convolve2d"``, or a class's method,
+    ``"cnnlib.layers.Sequential.feature_maps"``), or None if not installed."""
+    parts = path.split(".")
+    for cut in range(len(parts) - 1, 0, -1):  # the longest importable module, then attributes
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[cut:]:
+                found = getattr(found, attribute)
+        except AttributeError:
+            return None
+        return found
+    return None
 
 
 def _refuse(*args: Any, **kwargs: Any) -> Any:

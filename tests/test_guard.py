@@ -78,3 +78,15 @@ def test_another_librarys_function_is_switched_off_by_its_dotted_path_whatever_i
         "is checked: this one is yours to write, with numpy."
     )
     np.testing.assert_array_equal(early_alias(image, kernel, "valid"), [[2.0, 1.0], [1.0, 2.0]])  # back on
+
+
+def test_a_classs_method_is_switched_off_by_its_dotted_path_on_every_instance():
+    from cnnlib.layers import Dense, Sequential
+
+    net = Sequential([Dense(2, 3, seed=0)], input_shape=(2,))
+    x = np.ones((1, 2), dtype=np.float32)
+    expected = net.forward(x)
+    with blocked({"cnnlib.layers.Sequential.forward": None}, "forward", "lesson 09"):
+        with pytest.raises(ShortcutError, match=r"^cnnlib.layers.Sequential.forward computes this exercise's"):
+            net.forward(x)
+    np.testing.assert_array_equal(net.forward(x), expected)  # back on after the check
