@@ -193,7 +193,7 @@ FEATURE_MAPS = Exercise(
     answer=Answer(dtype=None, rtol=1e-4, atol=1e-5),
     roles={"x": "batch"},
     prepare=_prepare_net,
-    shortcuts={seeing.feature_maps: None},
+    shortcuts={seeing.feature_maps: None, "cnnlib.layers.Sequential.feature_maps": None},
     in_place="leave x as it is: each layer returns a new array.",
 )
 

@@ -97,6 +97,13 @@ def _faces(epochs=15, lr=0.003, labels="net.predict(x_test)"):
 
 WRONG = {
     "feature_maps": [
+        WrongAnswer(
+            "the network's own feature_maps",
+            """def feature_maps(net, x, k):
+    return net.feature_maps(x)[list(net.layers)[k]]
+""",
+            message="cnnlib.layers.Sequential.feature_maps computes this exercise's answer",
+        ),
         WrongAnswer("layers[:k]: one layer short", _feature(upto="[:k]"), mistake="one_short"),
         WrongAnswer("layers[:k + 2]: one layer past", _feature(upto="[:k + 2]"), mistake="one_past"),
         WrongAnswer("every layer", _feature(upto=""), mistake="whole_network"),
