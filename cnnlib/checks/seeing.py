@@ -10,12 +10,6 @@ right pass (``Answer.agree``); its expected answer is the true labels (``seeing.
 
 from __future__ import annotations
 
-# A grader's sandboxed child imports every cnnlib module before it starts watching the notebook.
-# scikit-learn, which the notebook imports through load_digits and load_faces, imports asyncio
-# (whose import sets a coroutine's code) and psutil (whose import reads /proc/stat): both are
-# imported here, so that the child does not report them as the notebook's doing. (scikit-learn
-# itself takes most of a second to import; these two, a few hundredths.)
-import asyncio  # noqa: F401
 import re
 
 import numpy as np
@@ -24,11 +18,6 @@ from .. import data, deep_stacks, seeing
 from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, digits_cnn
 from .exercise import Answer, Case, Exercise, Mistake
 from .runner import make_check
-
-try:
-    import psutil  # noqa: F401
-except ImportError:  # then nothing reads /proc/stat through it either
-    pass
 
 __all__ = [
     "check_feature_maps",
