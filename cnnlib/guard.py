@@ -100,11 +100,13 @@ def _swap_in_refusal(function: types.FunctionType, key: str) -> types.CodeType:
 
 
 def refusal(function: Callable, exercise: str, free_from: str) -> str:
-    """What cnnlib's answer ``function`` says when a learner's ``exercise`` calls it while checked."""
+    """What cnnlib's answer ``function`` says when a learner's ``exercise`` calls it while checked
+    (``free_from`` "" after the course's last lesson)."""
+    later = f"and from {free_from} on" if free_from else "and in your own work after the course"
     return (
         f"{qualified_name(function)} is cnnlib's own answer to this exercise, so it is switched off "
         f"while your {exercise} is checked: this one is yours to write. Outside this check (in the "
-        f"exercises after it, and from {free_from} on), cnnlib's version is yours to use."
+        f"exercises after it, {later}), cnnlib's version is yours to use."
     )
 
 

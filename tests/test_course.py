@@ -70,6 +70,15 @@ def test_there_are_lessons_and_each_is_a_numbered_folder_with_one_notebook():
         assert len(_notebook_paths(REPO / "solutions" / lesson)) == 1
 
 
+def test_the_last_lesson_frees_its_answers_for_work_after_the_course():
+    from cnnlib.checks.exercise import LAST_LESSON
+
+    assert LAST_LESSON == int(LESSONS[-1][:2])
+    last, before = exercises(LESSONS[-1]), exercises(LESSONS[-2])
+    assert next(iter(last.values())).free_from == ""
+    assert next(iter(before.values())).free_from == f"lesson {LAST_LESSON:02d}"
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_exercise_has_points_visible_and_hidden_checks_and_known_wrong_answers(lesson):
     source = source_notebook(lesson)

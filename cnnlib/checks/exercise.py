@@ -30,6 +30,10 @@ LIBRARY_CONVOLUTIONS = (
     "scipy.ndimage.convolve",
 )
 
+# The course's last lesson: after it there is no "next lesson" for an answer to become free in
+# (tests/test_course.py checks it against the lesson folders).
+LAST_LESSON = 10
+
 
 @dataclass(frozen=True)
 class Case:
@@ -253,9 +257,10 @@ class Exercise:
 
     @property
     def free_from(self) -> str:
-        """Where cnnlib's version becomes the learner's to use: the next lesson."""
+        """Where cnnlib's version becomes the learner's to use: the next lesson, or "" after the
+        course's last lesson (``LAST_LESSON``)."""
         number = int(self.lesson.split("_", 1)[0])
-        return f"lesson {number + 1:02d}"
+        return f"lesson {number + 1:02d}" if number < LAST_LESSON else ""
 
     def argument_names(self, case: Case) -> list[str]:
         """The parameter name of each positional argument of ``case``, then its keywords."""
