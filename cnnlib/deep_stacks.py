@@ -28,7 +28,16 @@ from numpy.typing import ArrayLike
 from . import ops
 from .guard import answer
 
-__all__ = ["shape_after", "receptive_field", "field_box", "dense", "forward", "has_corner", "describe"]
+__all__ = [
+    "shape_after",
+    "receptive_field",
+    "field_box",
+    "dense",
+    "forward",
+    "has_corner",
+    "corner_filters",
+    "describe",
+]
 
 Layer = tuple
 _SIZES = {"conv": 5, "pool": 3, "flatten": 1, "dense": 2}
@@ -229,7 +238,8 @@ def dense(x: ArrayLike, weights: ArrayLike, biases: ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (N, D_out), float64 (float32 when every input is float32)
+    ndarray, shape (N, D_out), float64 (float32 when every input is float32; int64 when every
+    input holds whole numbers)
 
     Examples
     --------
@@ -249,7 +259,9 @@ def dense(x: ArrayLike, weights: ArrayLike, biases: ArrayLike) -> np.ndarray:
         )
     if biases.shape != (weights.shape[1],):
         raise ValueError(f"biases must have shape (D_out,) = ({weights.shape[1]},); got {biases.shape}")
-    dtype = np.result_type(x, weights, biases, np.float32)
+    dtype = np.result_type(x, weights, biases)
+    # whole numbers in, whole numbers out (as x @ weights + biases gives them); else float32 or 64
+    dtype = np.dtype(np.int64) if dtype.kind in "biu" else np.result_type(dtype, np.float32)
     return x.astype(dtype) @ weights.astype(dtype) + biases.astype(dtype)
 
 
@@ -302,6 +314,34 @@ def _top_left() -> np.ndarray:
     weights[1:, 1, 0], weights[0, 1, 0] = 1, -1  # left edges: down from the corner, none above it
     weights[1, 1:, 2], weights[1, 0, 2] = 1, -1  # top edges: right of the corner, none left of it
     return weights
+
+
+@answer
+def corner_filters() -> tuple[np.ndarray, np.ndarray]:
+    """Lesson 08's four corner detectors as one bank on the four edge maps, and their biases.
+
+    Top-left, top-right, bottom-left and bottom-right corners of bright shapes, in that order: the
+    top-left filter (``has_corner``'s), mirrored left to right (the left-edges and right-edges
+    slices swap) and upside down (the top-edges and bottom-edges slices swap). Each bias is -1.
+
+    Returns
+    -------
+    filters : ndarray, shape (4, 3, 3, 4)
+    biases : ndarray, shape (4,)
+
+    Examples
+    --------
+    >>> filters, biases = corner_filters()
+    >>> filters.shape, biases.tolist()
+    ((4, 3, 3, 4), [-1.0, -1.0, -1.0, -1.0])
+
+    Taught in lesson 08 (its top-left filter is the exercise ``has_corner``).
+    """
+    top_left = _top_left()
+    top_right = top_left[:, ::-1][:, :, [1, 0, 2, 3]]
+    bottom_left = top_left[::-1][:, :, [0, 1, 3, 2]]
+    bottom_right = top_left[::-1, ::-1][:, :, [1, 0, 3, 2]]
+    return np.array([top_left, top_right, bottom_left, bottom_right]), np.full(4, -1.0)
 
 
 @answer

@@ -412,6 +412,20 @@ def test_the_field_explorers_still_picture_shows_a_first_layer_unit_and_the_chos
     assert bundle["image/png"].startswith(b"\x89PNG")
 
 
+def test_the_field_explorer_on_valid_convolutions_keeps_every_box_inside_the_photo():
+    # lesson 08's explorer: the corner network without padding, 80 x 80 -> 78, 39, 37, 18
+    stack = [("conv", 4, 3, 1, 0), ("pool", 2, 2), ("conv", 4, 3, 1, 0), ("pool", 2, 2)]
+    explorer = widgets.ReceptiveFieldExplorer(np.zeros((80, 80)), stack, layer=4, row=0, col=0)
+    assert explorer.shapes == [(78, 78), (39, 39), (37, 37), (18, 18)]
+    # the last layer's first unit: pixels 0..9 of the photo, units 0..7 of the edges, ...
+    assert explorer.boxes() == [(0, 0, 10, 10), (0, 0, 8, 8), (0, 0, 4, 4), (0, 0, 2, 2), (0, 0, 1, 1)]
+    explorer.select(4, 17, 17)  # the last unit still fits: 17 * 4 + 10 = 78 <= 80
+    assert explorer.boxes()[0] == (68, 68, 78, 78)
+    for layer, field in zip(range(1, 5), (3, 4, 8, 10)):
+        explorer.select(layer, 5, 5)
+        assert explorer.field == field
+
+
 def test_the_field_explorer_explains_bad_input():
     with pytest.raises(ValueError, match="a dense layer has no window"):
         widgets.ReceptiveFieldExplorer(np.zeros((8, 8)), [*DIGIT_STACK, ("dense", 10)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import deep_stacks, ops
+from .. import deep_stacks, layers, ops
 from .exercise import Answer, Case, Exercise, Mistake
 from .runner import make_check
 
@@ -24,6 +24,23 @@ __all__ = [
 ]
 
 LESSON = "08_deep_stacks"
+
+# cnnlib.layers computes some of these answers too: a layer's output_shape (``Conv2D(...).output_shape
+# (shape)``, and a Sequential's shapes, made with them) for shape_after, a network's forward for
+# forward, a Dense layer for dense. They are switched off while those exercises are checked. The
+# guard finds a function that is not one of cnnlib's marked answers by a dotted path to a module's
+# attribute, and a method is not one, so the methods are named here, after their classes.
+Conv2D_output_shape = layers.Conv2D.output_shape
+MaxPool2D_output_shape = layers.MaxPool2D.output_shape  # AvgPool2D's too: both are _Pool2D's
+Flatten_output_shape = layers.Flatten.output_shape
+Dense_output_shape = layers.Dense.output_shape
+Sequential_forward = layers.Sequential.forward
+Sequential_feature_maps = layers.Sequential.feature_maps
+Dense_forward = layers.Dense.forward
+
+
+def _by_path(*names: str) -> dict:
+    return {f"{__name__}.{name}": None for name in names}
 
 
 # ------------------------------------------------------------------ shape_after
@@ -46,6 +63,15 @@ def _windowed(side, channels=None):
         return (*sides, channels(c, filters) if channels and kind == "conv" else filters)
 
     return wrong
+
+
+def _height_for_both(shape, layer):
+    """Both sides worked out from the height: (H', H', C') where the answer is (H', W', C')."""
+    kind = layer[0]
+    if kind in ("flatten", "dense"):
+        return deep_stacks.shape_after(shape, layer)
+    height, _, channels = shape
+    return deep_stacks.shape_after((height, height, channels), layer)
 
 
 def _flatten_only(answer):
@@ -100,6 +126,13 @@ SHAPE_MISTAKES = (
         _windowed(lambda n, k, s, p: (n + 2 * p - k) // s + 1, channels=lambda c, f: c),
     ),
     Mistake(
+        "width_from_height",
+        "the width was worked out from the height: both sides came out the same although the input "
+        "is not square. Work out each side from its own size: the rows from H, the columns from W, "
+        "(n + 2 * padding - size) // stride + 1 for each.",
+        _height_for_both,
+    ),
+    Mistake(
         "channels_not_flattened",
         "flatten keeps every number of the stack, all its channels included: H * W * C, not H * W.",
         _flatten_only(lambda shape: (shape[0] * shape[1],)),
@@ -121,11 +154,20 @@ SHAPE_VISIBLE = (
     ),
     Case(
         ((5, 5, 1), ("conv", 32, 2, 1, 0)),
-        note="the article's layer: 32 filters of 2 x 2 on 5 x 5, no padding",
+        note="lesson 07's layer: 32 filters of 2 x 2 on a 5 x 5 patch, no padding",
     ),
-    Case(((28, 28, 3), ("conv", 8, 5, 2, 2)), note="5x5, stride 2, padding 2: (28 + 4 - 5) // 2 + 1 = 14"),
-    Case(((7, 7, 4), ("pool", 3, 2)), note="overlapping 3x3 pooling with stride 2: (7 - 3) // 2 + 1 = 3"),
-    Case(((2, 2, 32), ("flatten",)), note="the article's 2 x 2 x 32 stack flattened: 128 numbers"),
+    Case(
+        ((28, 20, 3), ("conv", 8, 5, 2, 2)),
+        note="28 rows, 20 columns; 5x5, stride 2, padding 2: (28 + 4 - 5) // 2 + 1 = 14 rows, "
+        "(20 + 4 - 5) // 2 + 1 = 10 columns",
+    ),
+    Case(
+        ((7, 9, 4), ("pool", 3, 2)),
+        note="overlapping 3x3 pooling with stride 2 on 7 rows and 9 columns: (7 - 3) // 2 + 1 = 3 rows, "
+        "(9 - 3) // 2 + 1 = 4 columns",
+    ),
+    Case(((6, 10, 1), ("conv", 4, 3, 1, 0)), note="6 rows, 10 columns, 3x3 without padding: 4 x 8"),
+    Case(((2, 2, 32), ("flatten",)), note="lesson 07's 2 x 2 x 32 stack flattened: 128 numbers"),
     Case(((128,), ("dense", 10)), note="a dense layer with 10 outputs, one score per digit"),
 )
 
@@ -155,6 +197,12 @@ SHAPE_AFTER = Exercise(
     visible=SHAPE_VISIBLE,
     hidden=_shape_hidden,
     mistakes=SHAPE_MISTAKES,
+    shortcuts={
+        deep_stacks.shape_after: None,
+        **_by_path(
+            "Conv2D_output_shape", "MaxPool2D_output_shape", "Flatten_output_shape", "Dense_output_shape"
+        ),
+    },
     # whole numbers, one per axis: three for (H, W, C), one for (D,) (the items are paired up to the shorter)
     answer=Answer(kind="tuple", items=(Answer(kind="int"),) * 3),
 )
@@ -170,12 +218,20 @@ def _windows(layers):
     ]
 
 
-def _field(grow, jump_after=lambda jump, stride: jump * stride, start=1):
+def _field(grow, jump_after=lambda jump, stride: jump * stride, start=1, early=False, swap_pool=False):
+    """A mistake in the running sum: what each layer adds, how the jump grows, where the field
+    starts, the jump grown before the field (``early``), a pool's size and stride swapped."""
+
     def wrong(layers):
         field, jump = start, 1
-        for size, stride, padding in _windows(layers):
+        for layer, (size, stride, padding) in zip(layers, _windows(layers)):
+            if swap_pool and layer[0] == "pool":
+                size, stride = stride, size
+            if early:
+                jump = jump_after(jump, stride)
             field += grow(size, stride, padding, jump)
-            jump = jump_after(jump, stride)
+            if not early:
+                jump = jump_after(jump, stride)
         return field
 
     return wrong
@@ -194,6 +250,11 @@ FIELD_VISIBLE = (
         note="strides 2, 2, 1: the jumps are 1, 2 and 2 * 2 = 4, so 1 + 4 * 1 + 2 * 2 + 2 * 4 = 17",
     ),
     Case(([("pool", 2, 2), ("pool", 2, 2), ("pool", 2, 2)],), note="three 2x2 poolings: 8 x 8 pixels"),
+    Case(
+        ([("conv", 8, 3, 1, 1), ("pool", 3, 2), ("conv", 8, 3, 1, 1)],),
+        note="a 3x3 pooling with stride 2 (pool's size first, then its stride): 1 + 2 * 1 + 2 * 1 + "
+        "2 * 2 = 9",
+    ),
 )
 
 
@@ -242,6 +303,26 @@ RECEPTIVE_FIELD = Exercise(
             "step between the next layer's units is 2 input pixels, so later windows reach further: "
             "add (size - 1) * jump, with jump the product of the strides so far.",
             _field(lambda k, s, p, j: k - 1),
+        ),
+        Mistake(
+            "pool_size_and_stride_swapped",
+            "a pooling layer's size and stride were read the wrong way round. A pooling is "
+            '("pool", size, stride): its size is at position 1 and its stride at position 2 (for a '
+            "convolution they are at 2 and 3).",
+            _field(lambda k, s, p, j: (k - 1) * j, swap_pool=True),
+        ),
+        Mistake(
+            "jump_grown_too_early",
+            "the jump was multiplied by the layer's stride before its window was added. A layer's own "
+            "window is spaced by the strides of the layers before it; its stride only spreads out the "
+            "layers after it: first field += (size - 1) * jump, then jump *= stride.",
+            _field(lambda k, s, p, j: (k - 1) * j, early=True),
+        ),
+        Mistake(
+            "field_starts_at_zero",
+            "the field started at 0, so every answer is one short. Before any layer a unit is one "
+            "pixel, which sees itself: start with field = 1, then add (size - 1) * jump per layer.",
+            _field(lambda k, s, p, j: (k - 1) * j, start=0),
         ),
         Mistake(
             "padding_counted",
@@ -304,6 +385,12 @@ DENSE_MISTAKES = (
         lambda x, w, b: _dense(x, w, 0 * _float(b)),
     ),
     Mistake(
+        "inputs_made_whole",
+        "x was turned into whole numbers (astype(int) cuts 0.75 down to 0). The inputs are real "
+        "numbers: use them as they are, x @ weights + biases.",
+        lambda x, w, b: _dense(_float(x).astype(int), w, b) if _float(x).dtype.kind == "f" else None,
+    ),
+    Mistake(
         "relu_added",
         "a ReLU was applied. A dense layer is the weighted sum plus bias; in a network ReLU (or softmax, "
         "at the end) comes after it as a layer of its own.",
@@ -362,6 +449,7 @@ DENSE = Exercise(
     mistakes=DENSE_MISTAKES,
     answer=Answer(dtype=None, rtol=1e-5, atol=1e-5, axes=("sample", "output")),
     in_place="build the output as a new array (x @ weights + biases does) and return it.",
+    shortcuts={deep_stacks.dense: None, **_by_path("Dense_forward")},
 )
 
 
@@ -375,6 +463,8 @@ def _net(images, c1w, c1b, c2w, c2b, dw, db, relu1=True, relu2=True, pool=ops.ma
     x = pool(ops.relu(x) if relu2 else x, 2)
     if order == "first":
         x = x.transpose(0, 3, 1, 2)
+    if order == "mixed":  # x.reshape(-1, N).T: N numbers at a time, across the images' boundaries
+        return x.reshape(-1, len(x)).T @ _float(dw) + _float(db)
     return x.reshape(len(x), -1) @ _float(dw) + _float(db)
 
 
@@ -407,6 +497,13 @@ FORWARD_MISTAKES = (
         "follow the course's channels-last order: x.reshape(len(x), -1) on the (N, H, W, C) stack, so "
         "row 0 is position (0, 0) channel 0, row 1 position (0, 0) channel 1, and so on.",
         _variant(order="first"),
+    ),
+    Mistake(
+        "flatten_mixes_images",
+        "the flatten mixes the images: x.reshape(-1, N) cuts the batch's numbers into rows of N "
+        "without looking where one image ends, so after .T each row holds pieces of several images. "
+        "Keep the images on the first axis: x.reshape(len(x), -1), one row per image.",
+        lambda *args: _net(*args, order="mixed") if len(args[0]) > 1 else None,
     ),
     Mistake(
         "average_pooling",
@@ -506,6 +603,7 @@ FORWARD = Exercise(
     answer=Answer(dtype=None, rtol=1e-4, atol=1e-4, axes=("sample", "class")),
     roles={"images": "batch", "conv1_w": "filters", "conv2_w": "filters"},
     in_place="build each layer's output as a new array and return the last one.",
+    shortcuts={deep_stacks.forward: None, **_by_path("Sequential_forward", "Sequential_feature_maps")},
 )
 
 
@@ -518,24 +616,45 @@ EDGES = np.array([_RIGHT_MINUS_LEFT, -_RIGHT_MINUS_LEFT, _RIGHT_MINUS_LEFT.T, -_
 ]
 
 
-def _corner_net(image, edges, weights=None, bias=-1.0, padding=0):
+def _corner_net(image, edges, weights=None, bias=-1.0, padding=0, relu1=True):
     """The lesson's two layers with one thing changed: what a mistake computes."""
     weights = deep_stacks._top_left() if weights is None else weights
-    maps = ops.relu(ops.conv2d(_float(image)[:, :, None], _float(edges), padding=padding))
+    maps = ops.conv2d(_float(image)[:, :, None], _float(edges), padding=padding)
+    maps = ops.relu(maps) if relu1 else maps
     return bool((ops.relu(ops.conv2d(maps, weights[None], np.array([bias]), padding=padding)) > 0).any())
 
 
+# the two arms of the top-left corner filter, as (row, column, value) cells of a 3 x 3 slice
+_DOWN = ((1, 1, 1.0), (2, 1, 1.0), (0, 1, -1.0))  # down the centre column: a left edge going down
+_RIGHT = ((1, 1, 1.0), (1, 2, 1.0), (1, 0, -1.0))  # along the centre row: a top edge going right
+
+
+def _across(arm):
+    """An arm drawn with its rows and columns swapped (a column where a row belongs)."""
+    return tuple((col, row, value) for row, col, value in arm)
+
+
+def _arms(vertical=_DOWN, vertical_slice=0, horizontal=_RIGHT, horizontal_slice=2):
+    weights = np.zeros((3, 3, 4))
+    for cells, depth in ((vertical, vertical_slice), (horizontal, horizontal_slice)):
+        for row, col, value in cells:
+            weights[row, col, depth] = value
+    return weights
+
+
 def _swapped_slices():
-    weights = deep_stacks._top_left()
-    return weights[:, :, [1, 0, 3, 2]]  # right edges for left, bottom for top
+    return _arms(vertical_slice=1, horizontal_slice=3)  # right edges for left, bottom for top
 
 
+# Each mistake is told by what the detections show; the pictures are chosen so that each one
+# answers the cases in its own way (tests/checks/test_deep_stacks.py), so the one named fits.
 CORNER_MISTAKES = (
     Mistake(
         "one_edge_enough",
-        "your second layer answers to a single straight edge: along the side of a bar, the left-edge "
-        "slice alone gives +1 + 1 - 1 = 1. The bias must take away at least that much (-1), so that "
-        "only two edges meeting get above zero: the bias is what makes it edge AND edge.",
+        "your second layer answers along a single straight edge (the side of a bar or a band), where "
+        "no two edges meet. One edge alone must stay at 0 or below: a straight left edge fills the "
+        "left-edges arm, +1 + 1 - 1 = 1, and the bias (-1) must take all of that away. Check the bias, "
+        "the -1 cells above and left of the centre, and that each arm lies along its own edge.",
         lambda image, edges: _corner_net(image, edges, bias=0.0),
     ),
     Mistake(
@@ -544,6 +663,15 @@ CORNER_MISTAKES = (
         "make edges that are not in the picture, and where two of them meet, a corner. Use valid "
         "convolutions, conv2d(...) without padding, for both layers.",
         lambda image, edges: _corner_net(image, edges, padding=1),
+    ),
+    Mistake(
+        "relu_forgotten",
+        "layer 1 has no ReLU: edge_maps = relu(conv2d(image[:, :, None], edges)). Without it the edge "
+        "maps keep their negative numbers (a right edge is negative in the left-edges map, a bottom "
+        "edge in the top-edges map), and the corner filter's -1 cells turn them into additions: the "
+        "end of a right edge just above a straight top edge is then enough for a corner that is not "
+        "there.",
+        lambda image, edges: _corner_net(image, edges, relu1=False),
     ),
     Mistake(
         "arm_points_up",
@@ -557,6 +685,34 @@ CORNER_MISTAKES = (
         "the horizontal arm points left (+1 at the centre and left of it): that finds a top-right "
         "corner. A top-left corner's top edge goes right from it: +1 at the centre and right, -1 left.",
         lambda image, edges: _corner_net(image, edges, weights=deep_stacks._top_left()[:, ::-1]),
+    ),
+    Mistake(
+        "top_arm_across",
+        "the top-edges arm (slice 2) runs down a column. A top edge runs along a row, so its arm goes "
+        "along the centre row: weights[1, 1:, 2] = 1 (the centre and right of it) and weights[1, 0, 2] "
+        "= -1 (left of it).",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(horizontal=_across(_RIGHT))),
+    ),
+    Mistake(
+        "left_arm_across",
+        "the left-edges arm (slice 0) runs along a row. A left edge runs down a column, so its arm goes "
+        "down the centre column: weights[1:, 1, 0] = 1 (the centre and below it) and weights[0, 1, 0] "
+        "= -1 (above it).",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(vertical=_across(_DOWN))),
+    ),
+    Mistake(
+        "left_arm_in_right_edges",
+        "the vertical arm is in slice 1, the right-edges map (bright | dark, where a shape ends). The "
+        "side going down from a top-left corner is a left edge, dark | bright: slice 0, "
+        "weights[1:, 1, 0] = 1 and weights[0, 1, 0] = -1.",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(vertical_slice=1)),
+    ),
+    Mistake(
+        "top_arm_in_bottom_edges",
+        "the horizontal arm is in slice 3, the bottom-edges map (bright above, dark below). The side "
+        "going right from a top-left corner is a top edge, dark above and bright below: slice 2, "
+        "weights[1, 1:, 2] = 1 and weights[1, 0, 2] = -1.",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(horizontal_slice=3)),
     ),
     Mistake(
         "other_slices",
@@ -604,6 +760,15 @@ CORNER_VISIBLE = (
         (_picture(10, 10, (5, 0, 10, 6)), EDGES),
         note="bright at the bottom left, up to the border: its only corner is top-right",
     ),
+    Case(
+        (_picture(10, 10, (0, 0, 2, 2), (4, 0, 6, 10)), EDGES),
+        note="a small square in the picture's top-left corner, above a band: no top-left corner "
+        "(both touch the left border)",
+    ),
+    Case(
+        (_picture(10, 10, (6, 8, 10, 10)), EDGES),
+        note="a block 2 pixels wide in the bottom-right corner: one top-left corner",
+    ),
 )
 
 
@@ -636,6 +801,17 @@ def _corner_hidden(rng: np.random.Generator) -> list[Case]:
     cases.append(Case((_picture(h, w, (r, 0, h, c)), EDGES), note="bright to the bottom left"))
     cases.append(Case((np.zeros((h, w)), EDGES), note="an empty picture"))
     cases.append(Case((_picture(h, w, (0, 1, h, 4), (0, w - 4, h, w - 1)), EDGES), note="two bars"))
+    side = int(rng.integers(2, 4))
+    cases.append(
+        Case(
+            (_picture(h, w, (0, 0, side, side), (side + 2, 0, side + 4, w)), EDGES),
+            note="a square in the top-left corner above a band",
+        )
+    )
+    height = int(rng.integers(4, h - 4))
+    cases.append(
+        Case((_picture(h, w, (h - height, w - 2, h, w)), EDGES), note="a narrow block, bottom right")
+    )
     return cases
 
 
@@ -649,6 +825,7 @@ HAS_CORNER = Exercise(
     mistakes=CORNER_MISTAKES,
     answer=Answer(kind="bool"),
     roles={"image": "image", "edges": "filters"},
+    shortcuts={deep_stacks.has_corner: None, deep_stacks.corner_filters: None},
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cnnlib import ops
 from cnnlib.checks import CheckFailure, deep_stacks, exercises
 from cnnlib.checks.runner import _equal, make_cases
 from tests.checks.test_lessons import define
@@ -105,6 +106,8 @@ _CORNER_TRUTH = {
     "bright to the bottom left": False,
     "an empty picture": False,
     "two bars": False,
+    "a square in the top-left corner above a band": False,
+    "a narrow block, bottom right": True,
 }
 
 
@@ -114,4 +117,83 @@ def test_the_lessons_corner_network_finds_exactly_the_top_left_corners_of_the_hi
     for case in make_cases(exercise, seed):
         assert exercise.reference(*case.args) is _CORNER_TRUTH[case.note], (seed, case.note)
     truths = [exercise.reference(*case.args) for case in exercise.visible]
-    assert truths == [True, False, False, False, True, False, False]
+    assert truths == [True, False, False, False, True, False, False, False, True]
+
+
+@pytest.mark.parametrize("seed", [None, *range(30)])
+def test_each_corner_mistake_answers_the_cases_in_its_own_way(seed):
+    # a bool tells two mistakes apart only across cases: the runner names the mistake that fits the
+    # learner's answers on all of them, so no two may give the same answers (nor one the reference's)
+    exercise = EXERCISES["has_corner"]
+    cases = exercise.visible if seed is None else make_cases(exercise, seed)
+    answers = {"the reference": tuple(exercise.reference(*case.args) for case in cases)}
+    for mistake in exercise.mistakes:
+        answers[mistake.key] = tuple(mistake.answer(*case.args) for case in cases)
+    for name, found in answers.items():
+        same = [other for other, theirs in answers.items() if other != name and theirs == found]
+        assert not same, (seed, name, same)
+
+
+def test_a_corner_filter_with_its_top_arm_down_a_column_is_not_told_about_the_bias():
+    # the learner's trial: bias -1, the top-edges arm written as a column of slice 2
+    def has_corner(image, edges):
+        weights = np.zeros((3, 3, 4))
+        weights[1:, 1, 0], weights[0, 1, 0] = 1, -1
+        weights[1:, 1, 2], weights[0, 1, 2] = 1, -1
+        edge_maps = ops.relu(ops.conv2d(image[:, :, None], edges))
+        return bool((ops.relu(ops.conv2d(edge_maps, weights[None], np.array([-1.0]))) > 0).any())
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_has_corner(has_corner)
+    message = str(failed.value)
+    assert "Likely mistake: the top-edges arm (slice 2) runs down a column" in message
+    assert "bias" not in message
+
+
+def test_shape_after_has_visible_cases_that_are_not_square_for_conv_and_pool():
+    # a width worked out from the height passes every square case
+    kinds = {
+        case.args[1][0]
+        for case in EXERCISES["shape_after"].visible
+        if case.args[1][0] in ("conv", "pool") and case.args[0][0] != case.args[0][1]
+    }
+    assert kinds == {"conv", "pool"}
+
+
+def test_a_pool_with_size_and_stride_swapped_is_named_on_the_visible_cases():
+    def receptive_field(layers):
+        field, jump = 1, 1
+        for layer in layers:
+            size, stride = (layer[2], layer[3]) if layer[0] == "conv" else (layer[2], layer[1])
+            field += (size - 1) * jump
+            jump *= stride
+        return field
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_receptive_field(receptive_field)
+    assert "Likely mistake: a pooling layer's size and stride were read the wrong way round" in str(
+        failed.value
+    )
+    assert "It returned 10, expected 9." in str(failed.value)
+
+
+def test_the_layers_answers_are_switched_off_while_shape_after_and_forward_are_checked():
+    from cnnlib import layers
+
+    def shape_after(shape, layer):
+        return layers.Conv2D(shape[2], layer[1], layer[2], layer[3], layer[4]).output_shape(shape)
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_shape_after(shape_after)
+    assert "used a shortcut" in str(failed.value) and "Conv2D_output_shape" in str(failed.value)
+    # outside the check, cnnlib.layers works as before
+    assert layers.Conv2D(1, 16, 3, padding=1).output_shape((8, 8, 1)) == (8, 8, 16)
+    net = layers.digits_cnn(seed=0, dtype=np.float64)
+
+    def forward(images, *arrays):
+        return net.forward(images)
+
+    with pytest.raises(CheckFailure) as failed:
+        deep_stacks.check_forward(forward)
+    assert "Sequential_forward" in str(failed.value)
+    assert net.forward(np.zeros((1, 8, 8, 1))).shape == (1, 10)

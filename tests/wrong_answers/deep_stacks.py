@@ -76,41 +76,61 @@ def _forward(
     return _FORWARD.format(one=one, two=two, flat=flat, end=end)
 
 
+# has_corner as a learner writes it: the vertical arm's +1 and -1 cells ({down}, {up}), the
+# horizontal arm's ({right}, {left}), each an index of the (3, 3, 4) weights.
 _CORNER = '''def has_corner(image, edges):
     """Whether a top-left corner of a bright shape is anywhere in image."""
     from cnnlib.ops import conv2d, relu
     weights = np.zeros((3, 3, 4))
-    weights[{down}, 1, {vertical}] = 1
-    weights[{up}, 1, {vertical}] = -1
-    weights[1, {right}, {horizontal}] = 1
-    weights[1, {left}, {horizontal}] = -1
-    edge_maps = relu(conv2d(image[:, :, None], edges{padding}))
+    weights[{down}] = 1
+    weights[{up}] = -1
+    weights[{right}] = 1
+    weights[{left}] = -1
+    edge_maps = {relu}(conv2d(image[:, :, None], edges{padding}))
     corners = relu(conv2d(edge_maps, weights[None], np.array([{bias}]){padding}))
     return bool((corners > 0).any())
 '''
 
 
-def _corner(down="1:", up="0", right="1:", left="0", vertical="0", horizontal="2", bias="-1.0", padding=""):
-    return _CORNER.format(
-        down=down,
-        up=up,
-        right=right,
-        left=left,
-        vertical=vertical,
-        horizontal=horizontal,
-        bias=bias,
-        padding=padding,
-    )
+def _corner(
+    down="1:, 1, 0", up="0, 1, 0", right="1, 1:, 2", left="1, 0, 2", bias="-1.0", padding="", relu="relu"
+):
+    return _CORNER.format(down=down, up=up, right=right, left=left, bias=bias, padding=padding, relu=relu)
 
 
 WRONG = {
     "has_corner": [
         WrongAnswer("no bias", _corner(bias="0.0"), mistake="one_edge_enough"),
         WrongAnswer("padding 1 in both layers", _corner(padding=", padding=1"), mistake="padding_added"),
-        WrongAnswer("the vertical arm up", _corner(down=":2", up="2"), mistake="arm_points_up"),
-        WrongAnswer("the horizontal arm left", _corner(right=":2", left="2"), mistake="arm_points_left"),
+        WrongAnswer("the vertical arm up", _corner(down=":2, 1, 0", up="2, 1, 0"), mistake="arm_points_up"),
         WrongAnswer(
-            "right and bottom edge slices", _corner(vertical="1", horizontal="3"), mistake="other_slices"
+            "the horizontal arm left", _corner(right="1, :2, 2", left="1, 2, 2"), mistake="arm_points_left"
+        ),
+        WrongAnswer(
+            "right and bottom edge slices",
+            _corner(down="1:, 1, 1", up="0, 1, 1", right="1, 1:, 3", left="1, 0, 3"),
+            mistake="other_slices",
+        ),
+        WrongAnswer("no ReLU on layer 1", _corner(relu=""), mistake="relu_forgotten"),
+        WrongAnswer(
+            "the top-edges arm down a column (rows and columns swapped)",
+            _corner(right="1:, 1, 2", left="0, 1, 2"),
+            mistake="top_arm_across",
+        ),
+        WrongAnswer(
+            "the left-edges arm along a row",
+            _corner(down="1, 1:, 0", up="1, 0, 0"),
+            mistake="left_arm_across",
+        ),
+        WrongAnswer(
+            "the left-edges arm in slice 1",
+            _corner(down="1:, 1, 1", up="0, 1, 1"),
+            mistake="left_arm_in_right_edges",
+        ),
+        WrongAnswer(
+            "the top-edges arm in slice 3",
+            _corner(right="1, 1:, 3", left="1, 0, 3"),
+            mistake="top_arm_in_bottom_edges",
         ),
         WrongAnswer(
             "a bias that only half cancels one edge",
@@ -137,6 +157,43 @@ WRONG = {
         WrongAnswer("sides kept", _shape(side="n"), mistake="size_kept"),
         WrongAnswer("conv keeps the channels", _shape(channels="channels"), mistake="channels_kept"),
         WrongAnswer(
+            "the width worked out from the height",
+            _shape().replace("for n in (height, width)", "for n in (height, height)"),
+            mistake="width_from_height",
+        ),
+        WrongAnswer(
+            "cnnlib.layers' output_shape",
+            """def shape_after(shape, layer):
+    from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D
+    if layer[0] == "conv":
+        _, filters, size, stride, padding = layer
+        return Conv2D(shape[2], filters, size, stride, padding).output_shape(shape)
+    if layer[0] == "pool":
+        return MaxPool2D(layer[1], layer[2]).output_shape(shape)
+    if layer[0] == "flatten":
+        return Flatten().output_shape(shape)
+    return Dense(shape[0], layer[1]).output_shape(shape)
+""",
+            message="Conv2D_output_shape computes this exercise's answer, so it is switched off",
+        ),
+        WrongAnswer(
+            "a cnnlib.layers.Sequential's shapes",
+            """def shape_after(shape, layer):
+    from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, Sequential
+    if layer[0] == "conv":
+        _, filters, size, stride, padding = layer
+        built = Conv2D(shape[2], filters, size, stride, padding)
+    elif layer[0] == "pool":
+        built = MaxPool2D(layer[1], layer[2])
+    elif layer[0] == "flatten":
+        built = Flatten()
+    else:
+        built = Dense(shape[0], layer[1])
+    return Sequential([built], input_shape=shape).output_shape
+""",
+            message="this one is yours to write",
+        ),
+        WrongAnswer(
             "flatten without channels", _shape(flatten="(height * width,)"), mistake="channels_not_flattened"
         ),
         WrongAnswer(
@@ -158,6 +215,20 @@ WRONG = {
             "padding added", _field(grow="(size - 1 + 2 * padding) * jump"), mistake="padding_counted"
         ),
         WrongAnswer("size * jump", _field(grow="size * jump", start="0"), mistake="whole_window_added"),
+        WrongAnswer(
+            "a pool's size and stride swapped",
+            _field().replace("layer[1], layer[2], 0", "layer[2], layer[1], 0"),
+            mistake="pool_size_and_stride_swapped",
+        ),
+        WrongAnswer(
+            "the jump multiplied before the field grows",
+            _field().replace(
+                "        field += (size - 1) * jump\n        jump *= stride\n",
+                "        jump *= stride\n        field += (size - 1) * jump\n",
+            ),
+            mistake="jump_grown_too_early",
+        ),
+        WrongAnswer("the field started at 0", _field(start="0"), mistake="field_starts_at_zero"),
     ],
     "dense": [
         WrongAnswer(
@@ -174,6 +245,22 @@ WRONG = {
             mistake="samples_on_columns",
         ),
         WrongAnswer("no biases", _DENSE.format(body="x @ weights"), mistake="bias_forgotten"),
+        WrongAnswer(
+            "x made whole numbers",
+            _DENSE.format(body="x.astype(int) @ weights + biases"),
+            mistake="inputs_made_whole",
+        ),
+        WrongAnswer(
+            "cnnlib.layers.Dense",
+            """def dense(x, weights, biases):
+    from cnnlib.layers import Dense
+    layer = Dense(*weights.shape, dtype=np.float64)
+    layer.params["w"][...] = weights
+    layer.params["b"][...] = biases
+    return layer.forward(np.asarray(x, np.float64))
+""",
+            message="Dense_forward computes this exercise's answer, so it is switched off",
+        ),
         WrongAnswer(
             "ReLU inside", _DENSE.format(body="np.maximum(x @ weights + biases, 0)"), mistake="relu_added"
         ),
@@ -210,6 +297,31 @@ WRONG = {
             mistake="softmax_applied",
         ),
         WrongAnswer("ReLU on the scores", _forward(end="np.maximum(scores, 0)"), mistake="relu_on_scores"),
+        WrongAnswer(
+            "flattened with reshape(-1, N).T",
+            _forward(flat="x.reshape(-1, len(x)).T"),
+            mistake="flatten_mixes_images",
+        ),
+        WrongAnswer(
+            "a cnnlib.layers.Sequential with the six arrays",
+            """def forward(images, conv1_w, conv1_b, conv2_w, conv2_b, dense_w, dense_b):
+    from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential
+    net = Sequential(
+        [
+            Conv2D(conv1_w.shape[3], conv1_w.shape[0], 3, padding=1), ReLU(), MaxPool2D(2),
+            Conv2D(conv2_w.shape[3], conv2_w.shape[0], 3, padding=1), ReLU(), MaxPool2D(2),
+            Flatten(), Dense(*dense_w.shape),
+        ],
+        input_shape=images.shape[1:],
+        dtype=np.float64,
+    )
+    arrays = (conv1_w, conv1_b, conv2_w, conv2_b, dense_w, dense_b)
+    for name, value in zip(("conv1.w", "conv1.b", "conv2.w", "conv2.b", "dense1.w", "dense1.b"), arrays):
+        net.params[name][...] = value
+    return net.forward(images)
+""",
+            message="Sequential_forward computes this exercise's answer, so it is switched off",
+        ),
     ],
 }
 
@@ -218,7 +330,7 @@ RIGHT = {
         RightAnswer("a stronger bias", _corner(bias="-1.25")),
         RightAnswer(
             "no negative cells, a bias below two edges",
-            _corner(up="slice(0, 0)", left="slice(0, 0)", bias="-2.0"),
+            _corner(up="0:0, 1, 0", left="1, 0:0, 2", bias="-2.0"),
         ),
     ],
     "shape_after": [
