@@ -635,6 +635,7 @@ def _across(arm):
 
 
 def _arms(vertical=_DOWN, vertical_slice=0, horizontal=_RIGHT, horizontal_slice=2):
+    """The top-left filter with its arms where given (an arm of ``()`` is left out)."""
     weights = np.zeros((3, 3, 4))
     for cells, depth in ((vertical, vertical_slice), (horizontal, horizontal_slice)):
         for row, col, value in cells:
@@ -715,6 +716,29 @@ CORNER_MISTAKES = (
         lambda image, edges: _corner_net(image, edges, weights=_arms(horizontal_slice=3)),
     ),
     Mistake(
+        "top_arm_missing",
+        "the filter has no top-edges arm: only slice 0 (left edges) has numbers. On a tall shape the "
+        "start of its left edge alone gets above the bias, but a flat shape's left edge is too short "
+        "for that. A corner is where a left edge AND a top edge start: give slice 2 its arm too, "
+        "weights[1, 1:, 2] = 1 and weights[1, 0, 2] = -1.",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(horizontal=())),
+    ),
+    Mistake(
+        "left_arm_missing",
+        "the filter has no left-edges arm: only slice 2 (top edges) has numbers. On a wide shape the "
+        "start of its top edge alone gets above the bias, but a narrow shape's top edge is too short "
+        "for that. A corner is where a left edge AND a top edge start: give slice 0 its arm too, "
+        "weights[1:, 1, 0] = 1 and weights[0, 1, 0] = -1.",
+        lambda image, edges: _corner_net(image, edges, weights=_arms(vertical=())),
+    ),
+    Mistake(
+        "bias_not_negative",
+        "your second layer is above 0 even in a picture with no edge at all: with every edge map 0 "
+        "there, what is left is the bias. The bias must be negative, -1, so that nothing is found "
+        "until two edges meet.",
+        lambda image, edges: _corner_net(image, edges, bias=1.0),
+    ),
+    Mistake(
         "other_slices",
         "the arms are on the right-edges and bottom-edges slices (1 and 3). A top-left corner of a "
         "bright shape is where its left edge (slice 0, dark | bright) meets its top edge (slice 2).",
@@ -769,6 +793,11 @@ CORNER_VISIBLE = (
         (_picture(10, 10, (6, 8, 10, 10)), EDGES),
         note="a block 2 pixels wide in the bottom-right corner: one top-left corner",
     ),
+    Case(
+        (_picture(10, 10, (3, 2, 5, 8)), EDGES),
+        note="a flat block, 2 pixels tall and 6 wide: four corners, one of them top-left",
+    ),
+    Case((np.zeros((10, 10)), EDGES), note="an empty picture: no edge, no corner"),
 )
 
 
@@ -812,6 +841,9 @@ def _corner_hidden(rng: np.random.Generator) -> list[Case]:
     cases.append(
         Case((_picture(h, w, (h - height, w - 2, h, w)), EDGES), note="a narrow block, bottom right")
     )
+    top, left = int(rng.integers(2, h - 4)), int(rng.integers(2, w - 6))
+    right = int(rng.integers(left + 3, w - 1))
+    cases.append(Case((_picture(h, w, (top, left, top + 2, right)), EDGES), note="a flat block"))
     return cases
 
 

@@ -113,6 +113,13 @@ WRONG = {
         ),
         WrongAnswer("no ReLU on layer 1", _corner(relu=""), mistake="relu_forgotten"),
         WrongAnswer(
+            "only the left-edges arm", _corner(right="1, 0:0, 2", left="1, 0:0, 2"), mistake="top_arm_missing"
+        ),
+        WrongAnswer(
+            "only the top-edges arm", _corner(down="0:0, 1, 0", up="0:0, 1, 0"), mistake="left_arm_missing"
+        ),
+        WrongAnswer("a bias of +1", _corner(bias="1.0"), mistake="bias_not_negative"),
+        WrongAnswer(
             "the top-edges arm down a column (rows and columns swapped)",
             _corner(right="1:, 1, 2", left="0, 1, 2"),
             mistake="top_arm_across",
