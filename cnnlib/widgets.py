@@ -1251,11 +1251,16 @@ class FilterSnapshots(_Shown):
         self._widget = w.VBox([w.HBox([self.play, self.slider]), self.title, w.HBox(boxes)])
 
     def static_figure(self):
-        """Four snapshots, first and last included, as ``plots.show_snapshots`` draws them."""
+        """Four snapshots, first and last included, as ``plots.show_snapshots`` draws them, each
+        captioned as the slider would caption it (the step, and with a History the epoch and its
+        test accuracy)."""
         accuracy = {}
         if self.history is not None and self.history.test_accuracy:
             accuracy = {end: acc for end, acc in zip(self.history.steps, self.history.test_accuracy)}
-        fig = plots.show_snapshots(self.snapshots, digit=self.digit, accuracy=accuracy, ncols=self.ncols)
+        captions = {step: self.caption(step) for step in self.steps}
+        fig = plots.show_snapshots(
+            self.snapshots, digit=self.digit, accuracy=accuracy, captions=captions, ncols=self.ncols
+        )
         fig.suptitle("static view: in JupyterLab, a slider goes through every saved step", fontsize=10)
         return fig
 

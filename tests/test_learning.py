@@ -192,9 +192,16 @@ def test_the_figures_draw_what_they_are_given():
     assert "step 0\nloss " + f"{losses[0]:.2g}" in titles and "step 40\nloss " + f"{losses[40]:.2g}" in titles
     assert any("hidden" in t for t in titles)
     plt.close(fig)
-    ax = plots.show_learning_rates({0.3: losses, 5.0: np.array([1.0, 10.0, 1e7, 1e9])})
+    runs = {0.3: losses, 5.0: np.array([1.0, 10.0, 1e7, 1e9]), 9.0: np.array([1.0, 1e200, np.inf, np.nan])}
+    ax = plots.show_learning_rates(runs)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[0].startswith("lr = 0.3: loss") and labels[1] == "lr = 5: explodes, 1.0e+07 at step 2"
+    # the first and last losses as a printout with :.2g shows them, the whole run drawn
+    assert labels[0] == f"lr = 0.3: loss {losses[0]:.2g} -> {losses[40]:.2g} at step 40"
+    assert labels[1] == "lr = 5: loss 1 -> 1e+09 at step 3, explodes"
+    assert labels[2] == "lr = 9: loss 1 -> nan at step 3, explodes"
+    lines = ax.get_lines()
+    assert list(lines[1].get_ydata()) == [1.0, 10.0, 1e7, 1e9]
+    assert list(lines[2].get_ydata()) == [1.0, 1e200] and list(lines[3].get_xdata()) == [1]  # cut, marked
     plt.close(ax.figure)
     snapshots = {s: np.full((16, 3, 3, 1), s / 10) for s in (0, 4, 8, 40)}
     fig = plots.show_snapshots(snapshots, digit=np.eye(8), accuracy={40: 0.981})
@@ -202,6 +209,12 @@ def test_the_figures_draw_what_they_are_given():
     assert (
         "step 40: first-layer filters (test accuracy 98%)" in titles
         and "step 0: first-layer filters" in titles
+    )
+    plt.close(fig)
+    fig = plots.show_snapshots(snapshots, digit=np.eye(8), captions={4: "after 4 steps (epoch 1)"})
+    titles = [ax.get_title() for ax in fig.axes]
+    assert (
+        "after 4 steps (epoch 1)\nfirst-layer filters" in titles and "step 40: first-layer filters" in titles
     )
     plt.close(fig)
     with pytest.raises(ValueError, match="no snapshot at steps"):

@@ -246,7 +246,9 @@ def test_the_colour_explorer_uses_lesson_07s_filters_one_slice_per_channel():
     assert explorer.image.shape == (300, 451, 3) and explorer.kernel.shape == (3, 3, 3)
     red_minus_green = np.zeros((1, 3, 3, 3), dtype=np.float32)
     red_minus_green[0, :, :, 0], red_minus_green[0, :, :, 1] = 1 / 9, -1 / 9
-    np.testing.assert_allclose(explorer.maps["feature map"], ops.conv2d(explorer.image, red_minus_green)[:, :, 0], rtol=1e-5)
+    np.testing.assert_allclose(
+        explorer.maps["feature map"], ops.conv2d(explorer.image, red_minus_green)[:, :, 0], rtol=1e-5
+    )
     assert [round(s.value, 3) for s in explorer.sliders] == [0.111] * 9  # the red slice
     explorer.channel_menu.value = "green"
     assert [round(s.value, 3) for s in explorer.sliders] == [-0.111] * 9
@@ -348,9 +350,16 @@ def test_the_snapshots_still_picture_shows_four_steps_first_and_last_included(mo
     assert bundle["image/png"].startswith(b"\x89PNG") and "static figure" in bundle["text/plain"]
     figure = view.static_figure()
     titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
-    assert titles[0] == "step 0: first-layer filters"
-    assert any(t.startswith("step 8: first-layer filters (test accuracy") for t in titles)
-    assert "step 8: their maps of the digit (after ReLU)" in titles
+    # each row says what the slider would: the step, its epoch and the test accuracy at its end
+    assert titles[0] == "before training (random filters)\nfirst-layer filters"
+    during = (
+        f"after 2 training steps (during epoch 1; test accuracy at its end {history.test_accuracy[0]:.1%})"
+    )
+    ended = (
+        f"after 8 training steps (end of epoch 2; test accuracy at its end {history.test_accuracy[1]:.1%})"
+    )
+    assert f"{during}\nfirst-layer filters" in titles and f"{ended}\nfirst-layer filters" in titles
+    assert "\ntheir maps of the digit (after ReLU)" in titles
     import matplotlib.pyplot as plt
 
     plt.close(figure)

@@ -70,6 +70,26 @@ def _tiny_step(f, w, eps=1e-5):
     return learning.numerical_gradient(f, w, 1e-6) if eps >= 1e-3 else None
 
 
+def _fixed_step(step):
+    """A nudge of the learner's own, ``step``, whatever eps was asked for."""
+
+    def wrong(f, w, eps=1e-5):
+        return learning.numerical_gradient(f, w, step) if not np.isclose(eps, step) else None
+
+    return wrong
+
+
+def _all_at_once(f, w, eps=1e-5):
+    """w + eps and w - eps: every entry nudged together, so every index gets the same number."""
+    w = np.asarray(w, np.float64)
+    return np.full(w.shape, (f(w + eps) - f(w - eps)) / (2 * eps))
+
+
+def _whole_numbers(f, w, eps=1e-5):
+    """Each slope stored in an integer array: cut towards 0 (1.9999999999 becomes 1)."""
+    return np.trunc(learning.numerical_gradient(f, w, eps)).astype(np.int64)
+
+
 def _shared_copy(f, w, eps=1e-5):
     """w_plus = w and w_minus = w (no copies): both names are w itself, nudged up then back."""
     w = np.array(w, np.float64)
@@ -113,10 +133,42 @@ NUMERICAL_MISTAKES = (
         _not_halved,
     ),
     Mistake(
+        "sign_flipped",
+        "the sign is flipped: the slope is f(w_plus) - f(w_minus), the value on the plus side minus "
+        "the value on the minus side, divided by 2 * eps.",
+        lambda f, w, eps=1e-5: -learning.numerical_gradient(f, w, eps),
+    ),
+    Mistake(
         "eps_ignored",
-        "your numbers are what a much smaller step than the eps given would give: use the eps "
-        "argument for the nudge (here it is large on purpose, so the difference shows).",
+        "your numbers are what a much smaller nudge than the eps given gives (0.001 or less): "
+        "nudge by the eps argument, not by a number of your own (here eps is large on purpose, so "
+        "the difference shows: with eps = 0.1, central differences of w ** 3 give "
+        "3 * w ** 2 + eps ** 2).",
         _tiny_step,
+    ),
+    Mistake(
+        "eps_fixed",
+        "your numbers are what a nudge of 0.01 gives, not the eps you were given: a nudge of your "
+        "own (eps = 0.01 in the function's body, or a default that is never replaced) changes the "
+        "result when eps is large. Nudge by the eps argument: with eps = 0.1, central differences "
+        "of w ** 3 give 3 * w ** 2 + eps ** 2, 3.01 at w = 1, where a nudge of 0.01 gives 3.0001.",
+        _fixed_step(0.01),
+    ),
+    Mistake(
+        "all_at_once",
+        "every entry of your gradient is the same number: w + eps adds eps to EVERY entry of w at "
+        "once, so each f(w + eps) measures the slope along all of them together. Nudge one entry "
+        "at a time: w_plus = w.copy(); w_plus[index] += eps.",
+        _all_at_once,
+    ),
+    Mistake(
+        "whole_numbers",
+        "your gradient is an array of whole numbers (an integer dtype), so each slope was cut "
+        "towards 0 when it was stored: 1.9999999999 became 1. Make grad a float array: "
+        "np.zeros(w.shape) is float; np.zeros(w.shape, dtype=int), or np.zeros_like of an integer "
+        "array, is not.",
+        _whole_numbers,
+        kinds="biu",
     ),
     Mistake(
         "shared_copy",
@@ -225,6 +277,23 @@ FILTER_MISTAKES = (
         "lesson 04, without flipping.",
         lambda image, error: _grad(image, error)[::-1, ::-1],
     ),
+    Mistake(
+        "convolved",
+        "that is a true convolution: the error was flipped (scipy.signal.convolve2d, np.convolve, "
+        "or the error read from its far corner), so each weight is paired with the wrong pixels. "
+        "grad[i, j] pairs error[r, c] with image[r + i, c + j]: correlate, as lesson 04's conv2d "
+        "does (scipy.signal.correlate2d(image, error, mode='valid') is the same thing).",
+        lambda image, error: 2.0 / np.size(error) * ops.conv2d(image, np.asarray(error)[::-1, ::-1]),
+    ),
+    Mistake(
+        "image_dtype",
+        "your gradient has the image's dtype (uint8 here), so every value was cut to a whole number "
+        "and the negative ones wrapped round to large positive ones (-3.5 becomes 253 in uint8): "
+        "np.zeros_like(image) copies the image's dtype. Make a float array: np.zeros((kh, kw)), "
+        "or np.zeros_like(image, dtype=float).",
+        lambda image, error: _grad(image, error).astype(image.dtype) if image.dtype.kind in "biu" else None,
+        kinds="biu",
+    ),
 )
 
 
@@ -268,6 +337,13 @@ FILTER_GRADIENT = Exercise(
                 _small([[0.5, -1, 2]]),
             ),
             note="a 4 x 5 image and a 4 x 3 kernel: kh and kw differ",
+        ),
+        Case(
+            (
+                np.array([[10, 200, 30, 0], [0, 250, 90, 5], [60, 0, 255, 120]], dtype=np.uint8),
+                _small([[0.5, -1.0], [-0.25, 0.1]]),
+            ),
+            note="a uint8 image: the gradient is still a float array, negative values included",
         ),
     ),
     hidden=_filter_hidden,
@@ -313,23 +389,45 @@ SGD_STEP = Exercise(
             "the gradient is divided by the learning rate; multiply: w - lr * grad.",
             lambda w, grad, lr: np.asarray(w) - np.asarray(grad) / lr,
         ),
+        Mistake(
+            "step_only",
+            "you returned the step, -lr * grad, without the weights it moves: the new weights are "
+            "w - lr * grad.",
+            lambda w, grad, lr: -lr * np.asarray(grad),
+        ),
+        Mistake(
+            "whole_numbers",
+            "your new weights are whole numbers (an integer array), each cut towards 0 (0.95 became "
+            "0): weights are floats. Return w - lr * grad as it comes, without int(...), "
+            ".astype(int) or an array made with dtype=int.",
+            lambda w, grad, lr: np.trunc(np.asarray(w) - lr * np.asarray(grad)).astype(np.int64),
+            kinds="biu",
+        ),
     ),
     answer=Answer(dtype=None, rtol=1e-9, atol=1e-12),
-    in_place="return a new array, w - lr * grad, and leave w as it was (`w -= ...` changes the caller's w).",
+    shortcuts={learning.sgd_step: None, "cnnlib.optim.SGD.step": None},
+    in_place=(
+        "return a new array, w - lr * grad, and leave w as it was (`w -= ...` changes the caller's w: "
+        "in the lesson, that would change `start` itself, and every later cell would start from "
+        "somewhere else)."
+    ),
 )
 
 
 # ------------------------------------------------------------------ learn_filter
 
 
-def _with(change, lr_times=None):
+def _with(change, lr_times=None, lr=None):
     """A descent whose every step uses ``change(mean gradient)`` (and a learning rate ``lr_times(N)``
-    times the one given), to name what a learner did."""
+    times the one given, or a fixed ``lr`` of the learner's own), to name what a learner did."""
+
+    fixed = lr
 
     def wrong(inputs, targets, start, lr=0.1, steps=100):
         inputs, targets = np.asarray(inputs, np.float64), np.asarray(targets, np.float64)
         kernel = np.array(start, np.float64)
         step = lr if lr_times is None else lr * lr_times(len(inputs))
+        step = step if fixed is None else fixed
         for _ in range(int(steps)):
             kernel = kernel - step * change(learning._batch_gradient(inputs, targets, kernel)[1])
         return kernel
@@ -337,20 +435,52 @@ def _with(change, lr_times=None):
     return wrong
 
 
+def _per_image(inputs, targets, start, lr=0.1, steps=100):
+    """A step after every image, with that image's gradient: N steps per step."""
+    inputs, targets = np.asarray(inputs, np.float64), np.asarray(targets, np.float64)
+    kernel = np.array(start, np.float64)
+    for _ in range(int(steps)):
+        for n in range(len(inputs)):
+            kernel = kernel - lr * learning._batch_gradient(inputs[n : n + 1], targets[n : n + 1], kernel)[1]
+    return kernel
+
+
+def _exact(inputs, targets, start, lr=0.1, steps=100):
+    """The kernel that fits the pairs best, solved in one go (least squares): no descent at all."""
+    inputs, targets = np.asarray(inputs, np.float64), np.asarray(targets, np.float64)
+    shape = np.shape(start)
+    windows = np.lib.stride_tricks.sliding_window_view(inputs, shape, axis=(1, 2))
+    solved = np.linalg.lstsq(windows.reshape(-1, windows[0, 0, 0].size), targets.ravel(), rcond=None)[0]
+    return solved.reshape(shape)
+
+
+# The learning rate and number of images of the first visible case: a descent summed over its N
+# images steps as far as one with a fixed learning rate of N * lr; the second case tells them apart.
+_V_LR, _V_IMAGES = 0.3, 4
+
 LEARN_MISTAKES = (
     Mistake(
         "sign_flipped",
-        "each step goes uphill: the kernel moves along the gradient (+ lr * grad) instead of "
-        "against it, so the loss grows with every step and the numbers blow up (look at yours). "
-        "Step with kernel - lr * grad.",
+        "each step goes uphill: the kernel moves along the gradient instead of against it, so the "
+        "loss grows with every step and the numbers blow up. Either the error's sign is flipped "
+        "(it is map - target, the prediction minus the target, not target - map), or the step adds "
+        "the gradient (it is kernel - lr * grad); both give these numbers.",
         _with(lambda grad: -grad),
     ),
     Mistake(
         "summed_over_batch",
         "the images' gradients are added up, not averaged: with N images every step is N times "
-        "too long, as if the learning rate were N times larger, and here that is too large: the "
-        "loss explodes (look at your numbers). Divide the sum by N, or take np.mean over the images.",
+        "too long, as if the learning rate were N times larger (with 4 images and lr 0.3, the "
+        "first check's steps are 1.2 long, and its loss explodes). Divide the sum by N, or take "
+        "np.mean over the images.",
         _with(lambda grad: grad, lr_times=lambda n: n),
+    ),
+    Mistake(
+        "lr_fixed",
+        "your steps do not follow the lr argument: they are as long as with a learning rate of "
+        f"{_V_LR * _V_IMAGES:g} whatever lr is given. Use the lr passed to learn_filter (and pass it "
+        "on to sgd_step), not a number of your own.",
+        _with(lambda grad: grad, lr=_V_LR * _V_IMAGES),
     ),
     Mistake(
         "flipped_gradient",
@@ -368,6 +498,22 @@ LEARN_MISTAKES = (
             np.asarray(inputs)[-1:], np.asarray(targets)[-1:], start, lr, steps
         ),
     ),
+    Mistake(
+        "per_image_steps",
+        "you take a step after every image, each with that one image's gradient: N steps per "
+        "step, and they end somewhere else. One step of this exercise uses the mean of all N "
+        "images' gradients: compute them all with the same kernel, average, then step once.",
+        _per_image,
+    ),
+    Mistake(
+        "exact_filter",
+        "your kernel is the best-fitting filter itself, exactly (a closed-form solve such as "
+        "np.linalg.lstsq, or a descent run until it stops moving). The check wants what exactly "
+        "`steps` steps of gradient descent from `start` reach: close to that filter after many "
+        "steps, but not equal to it (after 150 steps the first check's kernel has 0.2473 where "
+        "the filter has 0.25), and far from it after one step.",
+        _exact,
+    ),
 )
 
 
@@ -379,7 +525,7 @@ def _edge(rng: np.random.Generator, size: int = 3) -> np.ndarray:
 
 
 _SOBEL = _small([[1, 0, -1], [2, 0, -2], [1, 0, -1]]) / 4
-_V_INPUTS, _V_TARGETS = learning.edge_pairs(_SOBEL, n=4, size=8, seed=1)
+_V_INPUTS, _V_TARGETS = learning.edge_pairs(_SOBEL, n=_V_IMAGES, size=8, seed=1)
 _V_START = np.round(np.random.default_rng(0).normal(0, 0.5, size=(3, 3)), 2)
 
 
@@ -405,18 +551,22 @@ LEARN_FILTER = Exercise(
     params=("inputs", "targets", "start", "lr", "steps"),
     visible=(
         Case(
-            (_V_INPUTS, _V_TARGETS, _V_START, 0.3, 150),
+            (_V_INPUTS, _V_TARGETS, _V_START, _V_LR, 150),
             note="150 steps: the hidden filter is lesson 07's vertical-edge filter (left minus right) "
-            "divided by 4, "
-            "[[0.25, 0, -0.25], [0.5, 0, -0.5], [0.25, 0, -0.25]], and the answer is within 0.004 of it; "
-            "the loss falls from 0.35 to 0.000003 (with steps uphill, or 4 times too long, it grows "
-            "past 1e100)",
+            "divided by 4, [[0.25, 0, -0.25], [0.5, 0, -0.5], [0.25, 0, -0.25]]; after exactly 150 "
+            "steps the kernel is within 0.004 of it, not equal to it (0.2473 where it has 0.25), and "
+            "the check wants that kernel. The loss falls from 0.35 to 0.000003 (with steps uphill, "
+            "or 4 times too long, it grows past 1e100)",
         ),
         Case(
-            (_V_INPUTS, _V_TARGETS, _V_START, 0.3, 1),
-            note="one step from the random start: start - 0.3 * the mean of the 4 images' gradients",
+            (_V_INPUTS, _V_TARGETS, _V_START, 0.2, 1),
+            note="one step from the random start with lr 0.2: start - 0.2 * the mean of the 4 images' "
+            "gradients",
         ),
-        Case((_V_INPUTS[:2], _V_TARGETS[:2], np.zeros((3, 3)), 0.3, 0), note="0 steps: the start itself"),
+        Case(
+            (_V_INPUTS[:2], _V_TARGETS[:2], np.zeros((3, 3)), _V_LR, 0),
+            note="0 steps: a copy of the start",
+        ),
     ),
     hidden=_learn_hidden,
     mistakes=LEARN_MISTAKES,
@@ -476,6 +626,34 @@ ACCURACY = Exercise(
             lambda scores, labels: float(np.mean(np.asarray(scores).argmin(axis=1) == labels)),
         ),
         Mistake(
+            "mask_not_fraction",
+            "you returned the right/wrong array itself (True where the prediction is the label), "
+            "not the fraction of it that is True: take its mean, float(np.mean(...)).",
+            lambda scores, labels: np.asarray(scores).argmax(axis=1) == np.asarray(labels),
+        ),
+        Mistake(
+            "floor_division",
+            "the count of right answers was divided with //, which rounds down to a whole number "
+            "(3 // 4 is 0): divide with /, or take np.mean of the right/wrong array.",
+            lambda scores, labels: int(np.sum(np.asarray(scores).argmax(axis=1) == labels)) // len(labels),
+        ),
+        Mistake(
+            "argmax_no_axis",
+            "scores.argmax() without an axis gives ONE index, of the largest value in the whole "
+            "flattened array, not one prediction per sample: use scores.argmax(axis=1), the largest "
+            "value in each row.",
+            lambda scores, labels: float(np.mean(np.asarray(scores).argmax() == np.asarray(labels))),
+        ),
+        Mistake(
+            "threshold",
+            "you counted a sample as right when its label's score is above 0.5; it is right when its "
+            "label's score is the HIGHEST in its row (scores can be any numbers, and even "
+            "probabilities of 10 classes rarely pass 0.5): compare scores.argmax(axis=1) with labels.",
+            lambda scores, labels: float(
+                np.mean(np.asarray(scores)[np.arange(len(labels)), np.asarray(labels)] > 0.5)
+            ),
+        ),
+        Mistake(
             "wrong_axis",
             "argmax ran down the columns (axis=0), giving one index per class; the prediction of a "
             "sample is the largest value in its row: scores.argmax(axis=1).",
@@ -483,6 +661,8 @@ ACCURACY = Exercise(
         ),
     ),
     answer=Answer(kind="float", rtol=1e-9, atol=1e-12),
+    # scikit-learn's accuracy_score is wrapped by its parameter check: the function inside is switched off
+    shortcuts={learning.accuracy: None, "sklearn.metrics.accuracy_score.__wrapped__": None},
 )
 
 

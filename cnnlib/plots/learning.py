@@ -75,8 +75,12 @@ def show_filter_learning(
 
 
 def show_learning_rates(runs: Mapping[float, Sequence[float]], *, ax: Axes | None = None) -> Axes:
-    """Loss against step for several learning rates, on a log scale; a run that explodes is cut
-    where its loss passes 1e6 and marked.
+    """Loss against step for several learning rates, on a log scale, each labelled with its first
+    and last loss (as a printout of ``losses[0]`` and ``losses[-1]`` with ``:.2g`` gives them).
+
+    A run whose loss ends more than ten times above where it started is labelled "explodes"; one
+    that overflows (inf or nan) is drawn up to its last finite loss and marked there with a
+    triangle.
 
     Parameters
     ----------
@@ -86,16 +90,16 @@ def show_learning_rates(runs: Mapping[float, Sequence[float]], *, ax: Axes | Non
         _, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
     for (lr, losses), colour in zip(runs.items(), ("C0", "C2", "C3", "C1", "C4", "C5")):
         losses = np.asarray(losses, float)
-        big = np.flatnonzero(~(losses < 1e6))
-        end = int(big[0]) + 1 if len(big) else len(losses)
-        label = f"lr = {lr:g}: loss {losses[0]:.2g} -> {losses[end - 1]:.2g}"
-        if len(big):
-            label = f"lr = {lr:g}: explodes, {losses[big[0]]:.1e} at step {big[0]}"
-        ax.semilogy(np.arange(end), np.minimum(losses[:end], 1e6), "-", color=colour, label=label)
-        if len(big):
-            ax.semilogy([end - 1], [1e6], "^", color=colour, markersize=9)
+        finite = np.flatnonzero(~np.isfinite(losses))
+        end = int(finite[0]) if len(finite) else len(losses)
+        label = f"lr = {lr:g}: loss {losses[0]:.2g} -> {losses[-1]:.2g} at step {len(losses) - 1}"
+        if len(finite) or losses[-1] > 10 * losses[0]:
+            label += ", explodes"
+        ax.semilogy(np.arange(end), losses[:end], "-", color=colour, label=label)
+        if len(finite) and end:
+            ax.semilogy([end - 1], [losses[end - 1]], "^", color=colour, markersize=9)
     ax.set(xlabel="step", ylabel="loss (log scale)", title="the same descent with different learning rates")
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(alpha=0.3, which="major")
     ax.legend(loc="best", fontsize=9)
     return ax
 
@@ -148,6 +152,7 @@ def show_snapshots(
     *,
     digit=None,
     accuracy: Mapping[int, float] | None = None,
+    captions: Mapping[int, str] | None = None,
     ncols: int = 8,
 ) -> Figure:
     """First-layer filters at a few training steps, one row each; with a digit, its maps beside.
@@ -160,6 +165,9 @@ def show_snapshots(
     digit : array_like (8, 8) or (8, 8, 1), optional
         Draw what each snapshot's filters make of it (``snapshot_maps``).
     accuracy : mapping of step -> test accuracy, optional, for the row titles.
+    captions : mapping of step -> str, optional
+        What each row's step means ("after 28 training steps (during epoch 2; ...)"), in place of
+        "step 28" in its titles (``widgets.FilterSnapshots.caption`` writes them).
     """
     taken = sorted(snapshots)
     if not taken:
@@ -187,10 +195,13 @@ def show_snapshots(
         title = f"step {step}: first-layer filters"
         if accuracy and step in accuracy:
             title += f" (test accuracy {accuracy[step]:.0%})"
+        if captions and step in captions:
+            title = f"{captions[step]}\nfirst-layer filters"
         row[0].set_title(title, fontsize=10)
         if digit is not None:
             maps_image = row[1].imshow(mosaic(maps[step], ncols), cmap=SEQUENTIAL, vmin=0, vmax=top)
-            row[1].set_title(f"step {step}: their maps of the digit (after ReLU)", fontsize=10)
+            named = f"step {step}: t" if not (captions and step in captions) else "\nt"
+            row[1].set_title(f"{named}heir maps of the digit (after ReLU)", fontsize=10)
         for ax in row:
             ax.axis("off")
     fig.colorbar(image, ax=axes[:, 0], shrink=0.6, label="weight")

@@ -87,6 +87,32 @@ WRONG = {
             mistake="eps_ignored",
         ),
         WrongAnswer(
+            "sign flipped: f(w_minus) - f(w_plus)",
+            _numerical(_COPIES + "        grad[index] = (f(w_minus) - f(w_plus)) / (2 * eps)"),
+            mistake="sign_flipped",
+        ),
+        WrongAnswer(
+            "a fixed nudge of 0.01 in the body, eps ignored",
+            _numerical(
+                "        eps_used = 0.01\n        w_plus = w.copy()\n        w_plus[index] += eps_used\n"
+                "        w_minus = w.copy()\n        w_minus[index] -= eps_used\n"
+                "        grad[index] = (f(w_plus) - f(w_minus)) / (2 * eps_used)"
+            ),
+            mistake="eps_fixed",
+        ),
+        WrongAnswer(
+            "every entry nudged at once: w + eps",
+            _numerical("        grad[index] = (f(w + eps) - f(w - eps)) / (2 * eps)"),
+            mistake="all_at_once",
+        ),
+        WrongAnswer(
+            "an integer grad array",
+            _numerical(_COPIES + "        grad[index] = (f(w_plus) - f(w_minus)) / (2 * eps)").replace(
+                "np.zeros(w.shape)", "np.zeros(w.shape, dtype=int)"
+            ),
+            mistake="whole_numbers",
+        ),
+        WrongAnswer(
             "w_plus = w without a copy: w itself is nudged",
             _numerical(
                 "        w_plus = w\n        w_plus[index] += eps\n        up = f(w_plus)\n"
@@ -139,11 +165,32 @@ WRONG = {
             ),
             mistake="flipped",
         ),
+        WrongAnswer(
+            "a true convolution (scipy.signal.convolve2d)",
+            "def filter_gradient(image, error):\n    from scipy.signal import convolve2d\n"
+            "    return 2 / error.size * convolve2d(image.astype(float), error, mode='valid')\n",
+            mistake="convolved",
+        ),
+        WrongAnswer(
+            "a result array in the image's dtype (np.zeros_like(image))",
+            _FILTER.format(value="2 * np.mean(error * image[i:i + eh, j:j + ew])")
+            .replace("    image = image.astype(float)\n", "")
+            .replace("np.zeros((kh, kw))", "np.zeros((kh, kw), dtype=image.dtype)"),
+            mistake="image_dtype",
+        ),
     ],
     "sgd_step": [
         WrongAnswer("uphill", _SGD.format("w + lr * grad"), mistake="sign_flipped"),
         WrongAnswer("no learning rate", _SGD.format("w - grad"), mistake="lr_ignored"),
         WrongAnswer("divided by the learning rate", _SGD.format("w - grad / lr"), mistake="divided_by_lr"),
+        WrongAnswer("the step alone", _SGD.format("-lr * grad"), mistake="step_only"),
+        WrongAnswer("an integer array", _SGD.format("(w - lr * grad).astype(int)"), mistake="whole_numbers"),
+        WrongAnswer(
+            "cnnlib's optimiser on a copy",
+            "def sgd_step(w, grad, lr):\n    from cnnlib.optim import SGD\n    new = w.copy()\n"
+            "    SGD(new, grad, lr=lr).step()\n    return new\n",
+            message="cnnlib.optim.SGD.step computes this exercise's answer",
+        ),
         WrongAnswer(
             "w changed in place",
             "def sgd_step(w, grad, lr):\n    w -= lr * grad\n    return w\n",
@@ -154,6 +201,39 @@ WRONG = {
         WrongAnswer("uphill", _learn(update="kernel + lr * grad"), mistake="sign_flipped"),
         WrongAnswer(
             "summed over the images", _learn(combine="np.sum(grads, axis=0)"), mistake="summed_over_batch"
+        ),
+        WrongAnswer(
+            "the error's sign flipped: target - map",
+            _learn().replace("error = conv2d(x, kernel) - t", "error = t - conv2d(x, kernel)"),
+            mistake="sign_flipped",
+        ),
+        WrongAnswer(
+            "a learning rate of its own, 1.2", _learn(update="kernel - 1.2 * grad"), mistake="lr_fixed"
+        ),
+        WrongAnswer(
+            "a step after every image",
+            _LEARN.replace(
+                "        grads = []\n        for x, t in zip(inputs, targets):\n"
+                "            error = conv2d(x, kernel) - t\n            grads.append({gradient})\n"
+                "        grad = {combine}\n        kernel = {update}\n",
+                "        for x, t in zip(inputs, targets):\n            error = conv2d(x, kernel) - t\n"
+                "            kernel = kernel - lr * 2 / error.size * conv2d(x, error)\n",
+            ),
+            mistake="per_image_steps",
+        ),
+        WrongAnswer(
+            "the filter solved in closed form (least squares)",
+            """def learn_filter(inputs, targets, start, lr, steps):
+    kh, kw = start.shape
+    rows, values = [], []
+    for x, t in zip(inputs, targets):
+        for r in range(t.shape[0]):
+            for c in range(t.shape[1]):
+                rows.append(x[r:r + kh, c:c + kw].ravel())
+                values.append(t[r, c])
+    return np.linalg.lstsq(np.array(rows), np.array(values), rcond=None)[0].reshape(kh, kw)
+""",
+            mistake="exact_filter",
         ),
         WrongAnswer(
             "flipped gradient",
@@ -186,6 +266,32 @@ WRONG = {
             "argmin",
             _ACCURACY.format("float(np.mean(scores.argmin(axis=1) == labels))"),
             mistake="lowest_score",
+        ),
+        WrongAnswer(
+            "the right/wrong array itself",
+            _ACCURACY.format("scores.argmax(axis=1) == labels"),
+            mistake="mask_not_fraction",
+        ),
+        WrongAnswer(
+            "divided with //",
+            _ACCURACY.format("np.sum(scores.argmax(axis=1) == labels) // len(labels)"),
+            mistake="floor_division",
+        ),
+        WrongAnswer(
+            "scikit-learn's accuracy_score",
+            "def accuracy(scores, labels):\n    from sklearn.metrics import accuracy_score\n"
+            "    return accuracy_score(labels, scores.argmax(axis=1))\n",
+            message="accuracy_score.__wrapped__ computes this exercise's answer",
+        ),
+        WrongAnswer(
+            "argmax without an axis",
+            _ACCURACY.format("float(np.mean(np.argmax(scores) == labels))"),
+            mistake="argmax_no_axis",
+        ),
+        WrongAnswer(
+            "the label's score above 0.5",
+            _ACCURACY.format("float(np.mean(scores[np.arange(len(labels)), labels] > 0.5))"),
+            mistake="threshold",
         ),
         WrongAnswer(
             "axis 0",
