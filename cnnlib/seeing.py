@@ -53,13 +53,16 @@ def _network(net: object) -> Sequential:
     return net
 
 
-def _layer_index(net: Sequential, k: object) -> int:
+def _layer_index(net: Sequential, k: object, call: str = "") -> int:
+    """``k`` checked as an index into ``list(net.layers)``; ``call`` ("stack_of(net, k)") starts
+    the message, so that a learner sees which call asked for a layer that is not there."""
+    where = f"{call}: " if call else ""
     if not isinstance(k, Integral) or isinstance(k, bool):
-        raise TypeError(f"k must be a whole number (an int), the layer's index; got {k!r}")
+        raise TypeError(f"{where}k must be a whole number (an int), the layer's index; got {k!r}")
     names = list(net.layers)
     if not 0 <= k < len(names):
         raise ValueError(
-            f"k must be 0 to {len(names) - 1}, an index into the network's layers {names}; got {k}"
+            f"{where}k must be 0 to {len(names) - 1}, an index into the network's layers {names}; got {k}"
         )
     return int(k)
 
@@ -100,7 +103,7 @@ def feature_maps(net: Sequential, x: ArrayLike, k: int) -> np.ndarray:
     Taught in lesson 10.
     """
     net = _network(net)
-    k = _layer_index(net, k)
+    k = _layer_index(net, k, "feature_maps(net, x, k)")
     out = _batch(net, x).astype(net.dtype)
     for layer in list(net.layers.values())[: k + 1]:
         out = layer.forward(out)
@@ -120,7 +123,7 @@ def stack_of(net: Sequential, k: int) -> list[tuple]:
     [('conv', 16, 3, 1, 1), ('pool', 2, 2), ('conv', 32, 3, 1, 1)]
     """
     net = _network(net)
-    k = _layer_index(net, k)
+    k = _layer_index(net, k, "stack_of(net, k)")
     stack = []
     for name, layer in list(net.layers.items())[: k + 1]:
         if isinstance(layer, Conv2D):
@@ -277,8 +280,13 @@ def probabilities(net: Sequential, x: ArrayLike) -> np.ndarray:
     return ops.softmax(net.forward(_batch(net, x)).astype(np.float64), axis=1)
 
 
+@answer
 def face_cnn(seed: int = 0) -> Sequential:
-    """A small CNN for 25 x 25 faces: conv 5x5 (8 filters), ReLU, 3x3 max pool, flatten, dense 392 -> 2."""
+    """A small CNN for 25 x 25 faces: conv 5x5 (8 filters), ReLU, 3x3 max pool, flatten, dense 392 -> 2.
+
+    The network of `classify_faces`, so switched off while a learner's is checked: the exercise
+    is to choose and build one's own layers.
+    """
     return Sequential(
         [Conv2D(1, 8, 5), ReLU(), MaxPool2D(3), Flatten(), Dense(7 * 7 * 8, 2)],
         input_shape=(25, 25, 1),

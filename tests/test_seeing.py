@@ -38,7 +38,8 @@ def test_feature_maps_by_hand_on_the_tiny_network():
 @pytest.mark.parametrize(
     "call, words",
     [
-        (lambda: seeing.feature_maps(digits_cnn(0), IMAGES, 8), "k must be 0 to 7"),
+        (lambda: seeing.feature_maps(digits_cnn(0), IMAGES, 8), "feature_maps(net, x, k): k must be 0 to 7"),
+        (lambda: seeing.stack_of(digits_cnn(0), -1), "stack_of(net, k): k must be 0 to 7"),
         (lambda: seeing.feature_maps(digits_cnn(0), IMAGES[0], 1), "add the batch axis"),
         (lambda: seeing.feature_maps("net", IMAGES, 1), "cnnlib.layers.Sequential"),
         (lambda: seeing.stack_of(digits_cnn(0), 7), "no window"),
@@ -169,6 +170,11 @@ def test_the_figures_draw_what_they_are_given():
     maps = {name: seeing.feature_maps(net, IMAGES[:1], k)[0] for k, name in enumerate(list(net.layers)[:3])}
     fig = plots.show_every_layer(IMAGES[0, :, :, 0], maps)
     assert len([ax for ax in fig.axes if ax.images]) == 4
+    shown = fig.axes[1].images[0]  # the input: ink dark, as the digits are drawn
+    assert shown.get_cmap().name == "gray_r"
+    fig = plots.show_every_layer(IMAGES[0, :, :, 0], maps, photo=True)
+    shown = fig.axes[1].images[0]  # a photo: bright = large, 0 black and 1 white
+    assert shown.get_cmap().name == "gray" and shown.get_clim() == (0, 1.0)
     values, boxes = seeing.top_patches(net, IMAGES, (1, 0), 4)
     fig = plots.show_top_patches(IMAGES, boxes, values, seeing.cut_patches(IMAGES, boxes))
     assert sum(len(ax.patches) for ax in fig.axes) == 4  # one field outlined per image

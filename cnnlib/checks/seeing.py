@@ -17,7 +17,8 @@ import numpy as np
 from .. import data, deep_stacks, seeing
 from ..layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential, digits_cnn
 from .exercise import Answer, Case, Exercise, Mistake
-from .runner import make_check
+from .outcome import Outcome
+from .runner import CheckFailure, in_process, make_check, run_check
 
 __all__ = [
     "check_feature_maps",
@@ -27,6 +28,7 @@ __all__ = [
     "network",
     "predictor",
     "EXERCISES",
+    "GRADING_CALL_SECONDS",
 ]
 
 LESSON = "10_seeing"
@@ -64,15 +66,28 @@ def _strided(seed: int) -> Sequential:
     )
 
 
+def _wide(seed: int) -> Sequential:
+    """8 x 14 input (not square): conv 3x3 padding 1, ReLU, 2x2 max pool, conv 3x3, ReLU, flatten,
+    dense; its maps are 8 x 14, 4 x 7 and 2 x 5, so rows and columns cannot be mixed up unseen."""
+    return Sequential(
+        [Conv2D(1, 4, 3, padding=1), ReLU(), MaxPool2D(2), Conv2D(4, 6, 3), ReLU(), Flatten(), Dense(60, 3)],
+        input_shape=(8, 14, 1),
+        seed=seed,
+    )
+
+
+_NETWORKS = {"digits_cnn": digits_cnn, "strided": _strided, "wide": _wide}
+
+
 def network(name: str) -> Sequential:
-    """The network a case names: ``"tiny"``, ``"digits_cnn(seed=N)"`` or ``"strided(seed=N)"``."""
+    """The network a case names: ``"tiny"``, ``"digits_cnn(seed=N)"``, ``"strided(seed=N)"`` or
+    ``"wide(seed=N)"``."""
     if name == "tiny":
         return _tiny()
-    found = re.fullmatch(r"(digits_cnn|strided)\(seed=(\d+)\)", name)
+    found = re.fullmatch(r"(digits_cnn|strided|wide)\(seed=(\d+)\)", name)
     if not found:
         raise ValueError(f"no network called {name!r}")
-    seed = int(found.group(2))
-    return digits_cnn(seed) if found.group(1) == "digits_cnn" else _strided(seed)
+    return _NETWORKS[found.group(1)](int(found.group(2)))
 
 
 def _prepare_net(net, *rest, **kwargs):
@@ -114,6 +129,19 @@ FEATURE_MISTAKES = (
         "you returned the maps of the first image only; x is a batch, so return all N of them, "
         "(N, H', W', C') for a map layer.",
         lambda net, x, k: seeing.feature_maps(net, x, k)[0] if len(x) > 1 else None,
+    ),
+    Mistake(
+        "made_integers",
+        "the maps were turned into whole numbers (.astype(int)), which cuts off every fraction: "
+        "a layer's output is made of floats, so return it as forward gives it, without astype.",
+        lambda net, x, k: seeing.feature_maps(net, x, k).astype(np.int64),
+        kinds="biu",
+    ),
+    Mistake(
+        "input_made_integers",
+        "the images were turned into whole numbers (x.astype(int)) before the first layer: pixels "
+        "between 0 and 1 all became 0 (or 1), so the network saw other images. Start from x itself.",
+        lambda net, x, k: seeing.feature_maps(net, np.asarray(x).astype(np.int64), k),
     ),
 )
 
@@ -167,7 +195,8 @@ FEATURE_MAPS = Exercise(
         Case(
             ("tiny", _STROKES, 0),
             note="layer 0 of the tiny network (conv1): filter 0 adds up a 2 x 2 window and subtracts 1, "
-            "filter 1 is left column minus right column; a vertical stroke, a horizontal one, a dot",
+            "filter 1 is left column minus right column; a vertical stroke, a horizontal one, a dot. "
+            "The answer is layer 0's output alone, one array of shape (3, 4, 4, 2)",
         ),
         Case(("tiny", _STROKES, 1), note="layer 1, relu1: the same maps with negatives set to 0"),
         Case(("tiny", _STROKES, 2), note="layer 2, pool1: 2 x 2 max pooling of relu1, 2 x 2 per map"),
@@ -190,26 +219,44 @@ FEATURE_MAPS = Exercise(
 # ------------------------------------------------------------------ top_patches
 
 
-def _ranked(net, images, unit, n, *, increasing=False, layer=None, per_image=True, box=None):
+def _ranked(
+    net,
+    images,
+    unit,
+    n,
+    *,
+    increasing=False,
+    smallest=False,
+    layer=None,
+    box_layer=None,
+    per_image=True,
+    box=None,
+    by_height=False,
+    swapped=False,
+):
     """top_patches with one thing changed, for the mistakes."""
     k, f = unit
     k = k if layer is None else layer
-    if not 0 <= k < len(net.layers) or len(net.shapes[list(net.layers)[k]]) != 3:
+    below = k if box_layer is None else box_layer
+    if not 0 <= k < len(net.layers) or len(net.shapes[list(net.layers)[k]]) != 3 or below < 0:
         return None
     maps = seeing.feature_maps(net, images, k)[..., f].astype(np.float64)
-    width = maps.shape[2]
+    height, width = maps.shape[1:3]
+    split = height if by_height else width
     flat = maps.reshape(len(maps), -1)
     if per_image:
         best = flat.argmax(axis=1)
         values = flat[np.arange(len(flat)), best]
-        order = np.argsort(-values, kind="stable")[:n]
-        where = [(int(i), *divmod(int(best[i]), width)) for i in order]
+        order = np.argsort(values if smallest else -values, kind="stable")[:n]
+        where = [(int(i), *divmod(int(best[i]), split)) for i in order]
         values = values[order]
     else:
         order = np.argsort(-flat.ravel(), kind="stable")[:n]
         values = flat.ravel()[order]
-        where = [(int(i // flat.shape[1]), *divmod(int(i % flat.shape[1]), width)) for i in order]
-    stack = seeing.stack_of(net, k)
+        where = [(int(i // flat.shape[1]), *divmod(int(i % flat.shape[1]), split)) for i in order]
+    if swapped:
+        where = [(i, c, r) for i, r, c in where]
+    stack = seeing.stack_of(net, below)
     boxes = np.array([(i, *(box or deep_stacks.field_box)(stack, r, c)) for i, r, c in where], np.int64)
     if increasing:
         values, boxes = values[::-1], boxes[::-1]
@@ -255,11 +302,40 @@ TOP_MISTAKES = (
         lambda net, images, unit, n: _ranked(net, images, unit, n, per_image=False),
     ),
     Mistake(
+        "smallest",
+        "you kept the n images whose best activations are the smallest: np.argsort sorts from small "
+        "to large, so its first n are the weakest. Sort by -values (np.argsort(-values)) and keep the "
+        "first n: the strongest, largest first.",
+        lambda net, images, unit, n: _ranked(net, images, unit, n, smallest=True),
+    ),
+    Mistake(
+        "divmod_by_height",
+        "the row and column of each best position are wrong: a flattened map runs along a row first, "
+        "so its index is row * W' + column, and divmod(index, W') (the map's width, maps.shape[2]) gives "
+        "(row, column). Dividing by the height H' only works when the map is square.",
+        lambda net, images, unit, n: _ranked(net, images, unit, n, by_height=True),
+    ),
+    Mistake(
+        "rows_columns_swapped",
+        "the boxes have rows and columns swapped: field_box(stack, row, col) takes the unit's row "
+        "first, then its column, and gives (top, left, bottom, right).",
+        lambda net, images, unit, n: _ranked(net, images, unit, n, swapped=True),
+    ),
+    Mistake(
         "one_short",
         "the activations are those of layer k - 1, one layer too early (before ReLU, or before "
         "pooling): feature_maps(net, images, k) runs layers 0 to k.",
         lambda net, images, unit, n: _ranked(net, images, unit, n, layer=unit[0] - 1),
-        error=("ValueError", "; got -1"),
+        error=("ValueError", "feature_maps(net, x, k): k must be"),
+    ),
+    Mistake(
+        "box_one_short",
+        "the activations are right, but the boxes are those of a unit of layer k - 1: a unit of "
+        "layer k sees through layers 0 to k, all k + 1 of them, so its box is "
+        "field_box(stack_of(net, k), row, col) (stack_of(net, k - 1) leaves layer k's own window "
+        "out, and for k = 0 asks for a layer -1 that does not exist).",
+        lambda net, images, unit, n: _ranked(net, images, unit, n, box_layer=unit[0] - 1),
+        error=("ValueError", "stack_of(net, k): k must be"),
     ),
 )
 
@@ -284,9 +360,17 @@ def _patch_images(name: str, rng: np.random.Generator, count: int) -> np.ndarray
     return rng.uniform(0, 1, size=(count, *shape)).astype(np.float32)
 
 
+def _wide_images() -> np.ndarray:
+    """Ten 8 x 14 images for the non-square network: a fixed texture with a stroke in each."""
+    images = np.random.default_rng(11).uniform(0, 0.5, size=(10, 8, 14, 1)).astype(np.float32)
+    for i in range(10):
+        images[i, 1 + i % 5, 2 + i : 6 + i] += 0.5  # a short horizontal stroke, further right each time
+    return images
+
+
 def _top_hidden(rng: np.random.Generator) -> list[Case]:
     cases = []
-    plans = [("digits_cnn", (0, 2)), ("digits_cnn", (3, 5)), ("strided", (0, 4))]
+    plans = [("digits_cnn", (0, 2)), ("digits_cnn", (3, 5)), ("strided", (0, 4)), ("wide", (0, 4))]
     for kind, (low, high) in plans:
         for _ in range(50):
             name = f"{kind}(seed={int(rng.integers(100))})"
@@ -311,15 +395,15 @@ TOP_PATCHES = Exercise(
     params=("net", "images", "unit", "n"),
     visible=(
         Case(
+            ("tiny", _STROKES, (2, 0), 3),
+            note="after pooling (layer 2, map 0, window sum minus 1): units 2 input pixels apart, each "
+            "seeing 3 x 3; the stroke gives 1, the fainter one 0.5, the dot 0 everywhere",
+        ),
+        Case(
             ("tiny", _STROKES, (0, 1), 2),
             note="the tiny network's filter 1 (left minus right) before ReLU: the vertical stroke's best "
             "is 2, at row 0, column 2 (the first of four equal ones), the dot's 1 at row 2, column 3; "
             "a 2 x 2 field starts at the unit's own row and column",
-        ),
-        Case(
-            ("tiny", _STROKES, (2, 0), 3),
-            note="after pooling (layer 2, map 0, window sum minus 1): units 2 input pixels apart, each "
-            "seeing 3 x 3; the stroke gives 1, the fainter one 0.5, the dot 0 everywhere",
         ),
         Case(
             ("digits_cnn(seed=0)", _digit_like(), (1, 4), 3),
@@ -328,6 +412,11 @@ TOP_PATCHES = Exercise(
         Case(
             ("digits_cnn(seed=0)", _digit_like(), (5, 9), 4),
             note="pool2 of the digit CNN: 10 x 10 fields, 4 pixels apart, starting at -3",
+        ),
+        Case(
+            ("wide(seed=0)", _wide_images(), (2, 2), 3),
+            note="a network for 8 x 14 images (not square), map 2 of its pool1: 4 rows and 7 columns, "
+            "4 x 4 fields 2 pixels apart, starting at -1",
         ),
     ),
     hidden=_top_hidden,
@@ -377,19 +466,26 @@ def _prepare_predict(predict, *rest, **kwargs):
     return (predictor(predict), *rest), kwargs
 
 
-def _drops(predict, image, patch, stride, fill=seeing.GRAY, pile_up=False) -> np.ndarray:
+def _drops(predict, image, patch, stride, fill=seeing.GRAY, pile_up=False, step=None) -> np.ndarray:
+    """The raw drops; ``step`` (1) puts the square at r * step instead of r * stride."""
     image = np.asarray(image, np.float64)
     base = predict(image.copy())
     rows, cols = (image.shape[0] - patch) // stride + 1, (image.shape[1] - patch) // stride + 1
+    step = stride if step is None else step
     drops = np.zeros((rows, cols))
     hidden = image.copy()
     for r in range(rows):
         for c in range(cols):
             if not pile_up:
                 hidden = image.copy()
-            hidden[r * stride : r * stride + patch, c * stride : c * stride + patch] = fill
+            hidden[r * step : r * step + patch, c * step : c * step + patch] = fill
             drops[r, c] = base - predict(hidden)
     return drops
+
+
+def _unguarded(drops: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return drops / np.abs(drops).max()
 
 
 def _scaled(drops: np.ndarray) -> np.ndarray:
@@ -428,10 +524,34 @@ OCCLUSION_MISTAKES = (
         lambda predict, image, patch, stride: _scaled(_drops(predict, image, patch, stride, pile_up=True)),
     ),
     Mistake(
+        "stride_ignored",
+        "the squares are placed one pixel apart, not `stride` pixels: the square of map cell (r, c) "
+        "has its top-left corner at row r * stride, column c * stride "
+        "(hidden[r * stride:r * stride + patch, c * stride:c * stride + patch]).",
+        lambda predict, image, patch, stride: (
+            _scaled(_drops(predict, image, patch, stride, step=1)) if stride > 1 else None
+        ),
+    ),
+    Mistake(
         "black_patch",
-        "the square is black (0), not gray: paint it with 0.5, halfway between black and white, so "
-        "hiding a part does not also add a dark blob the network reacts to.",
+        "the square is filled with 0 (blank paper for a digit, black in a photo), not gray: paint "
+        "it with 0.5, halfway between 0 and 1, so that hiding a part adds as little of its own as "
+        "possible for the network to react to.",
         lambda predict, image, patch, stride: _scaled(_drops(predict, image, patch, stride, fill=0.0)),
+    ),
+    Mistake(
+        "ink_patch",
+        "the square is filled with 1 (full ink for a digit, white in a photo), not gray: paint it "
+        "with 0.5, halfway between 0 and 1, so that hiding a part adds as little of its own as "
+        "possible for the network to react to.",
+        lambda predict, image, patch, stride: _scaled(_drops(predict, image, patch, stride, fill=1.0)),
+    ),
+    Mistake(
+        "zero_divided",
+        "when no square changes the score, every drop is 0 and dividing by the largest size of a "
+        "drop, 0, gives nan (0 / 0): return the zeros as they are in that case "
+        "(if largest == 0: return drops).",
+        lambda predict, image, patch, stride: _unguarded(_drops(predict, image, patch, stride)),
     ),
 )
 
@@ -509,12 +629,18 @@ def _face_split(random_state: int):
     return x_train, y_train, x_test
 
 
+_LABELS_NOTE = (
+    "the answer is one label per held-out image, shape (50,): 1 = face, 0 = not a face; "
+    "net.predict(x_test) gives them (net.forward gives two scores per image, shape (50, 2))"
+)
+
+
 def _faces_hidden(rng: np.random.Generator) -> list[Case]:
     x_train, y_train, x_test = _face_split(int(rng.integers(1, 1000)))
     return [
         Case(
             (x_train, y_train, x_test, int(rng.integers(1, 100))),
-            note="another split of lfw_subset, another seed",
+            note=f"another split of lfw_subset, another seed; {_LABELS_NOTE}",
         )
     ]
 
@@ -523,7 +649,7 @@ def _visible_faces() -> tuple[Case, ...]:
     return (
         Case(
             (*_face_split(0), 0),
-            note="load_faces()'s split: 150 training images, 50 held out (25 faces), seed 0",
+            note=f"load_faces()'s split: 150 training images, 50 held out (25 faces), seed 0; {_LABELS_NOTE}",
         ),
     )
 
@@ -573,6 +699,29 @@ FACE_MISTAKES = (
         "the largest score.",
         lambda x_train, y_train, x_test, seed: 1 - seeing.face_truth(x_train, y_train, x_test, seed),
     ),
+    Mistake(
+        "one_output",
+        "two classes need 2 outputs: the last layer must be Dense(in_features, 2), one score for "
+        "'not a face' (class 0) and one for 'a face' (class 1). With 1 output there is only a class 0, "
+        "so fit cannot take the label 1.",
+        error=("ValueError", "labels must be class numbers in [0, 1)"),
+    ),
+)
+
+# Other libraries' classifiers, switched off by their prediction methods (the ones without a
+# wrapper round them, which the guard can swap): the exercise is a CNN of cnnlib's layers.
+SKLEARN_CLASSIFIERS = (
+    "sklearn.linear_model.LogisticRegression.predict",
+    "sklearn.linear_model.LogisticRegression.decision_function",
+    "sklearn.svm._base.BaseLibSVM.predict",
+    "sklearn.neighbors.KNeighborsClassifier.predict",
+    "sklearn.neighbors.KNeighborsClassifier.predict_proba",
+    "sklearn.neural_network.MLPClassifier.predict",
+    "sklearn.neural_network.MLPClassifier.predict_proba",
+    "sklearn.tree.DecisionTreeClassifier.predict",
+    "sklearn.tree.DecisionTreeClassifier.predict_proba",
+    "sklearn.ensemble.RandomForestClassifier.predict_proba",
+    "sklearn.naive_bayes.GaussianNB.predict",
 )
 
 
@@ -586,8 +735,15 @@ CLASSIFY_FACES = Exercise(
     mistakes=FACE_MISTAKES,
     answer=Answer(dtype=None, agree=0.9, axes=("test image",)),
     roles={"x_train": "batch", "x_test": "batch"},
-    # the photos with their labels: a classifier that looks its test images up in them learns nothing
-    shortcuts={seeing.face_truth: None, seeing.classify_faces: None, "skimage.data.lfw_subset": None},
+    # the photos with their labels: a classifier that looks its test images up in them learns nothing;
+    # cnnlib's ready-made face network is the answer's; other libraries' classifiers are not CNNs
+    shortcuts={
+        seeing.face_truth: None,
+        seeing.classify_faces: None,
+        seeing.face_cnn: None,
+        "skimage.data.lfw_subset": None,
+        **dict.fromkeys(SKLEARN_CLASSIFIERS),
+    },
     in_place="leave the images and labels as they are: fit and predict do not change them.",
 )
 
@@ -597,4 +753,44 @@ EXERCISES = (FEATURE_MAPS, TOP_PATCHES, OCCLUSION_MAP, CLASSIFY_FACES)
 check_feature_maps = make_check(FEATURE_MAPS)
 check_top_patches = make_check(TOP_PATCHES)
 check_occlusion_map = make_check(OCCLUSION_MAP)
-check_classify_faces = make_check(CLASSIFY_FACES)
+
+# How long grading lets one call of a learner's function run (coursetools' Limits.call_seconds,
+# wall time): a slower classify_faces is stopped there and its check earns nothing.
+GRADING_CALL_SECONDS = 10.0
+
+
+def check_classify_faces(function, seed: int | None = None) -> None:
+    """Check your `classify_faces` on load_faces()'s split (or, with a seed, on a hidden one).
+
+    Prints how many checks passed; raises CheckFailure with an explanation otherwise, and also
+    when one call took longer than grading allows (``GRADING_CALL_SECONDS``), however many of its
+    labels are right: grading stops such a call and the check earns nothing.
+    """
+    exercise = CLASSIFY_FACES
+    caller = in_process(exercise, function)
+    seconds: list[float] = []
+
+    def timed(case):
+        outcome = caller(case)
+        if isinstance(outcome, Outcome):
+            seconds.append(outcome.seconds)
+        return outcome
+
+    result = run_check(exercise, timed, seed)
+    slowest = max(seconds, default=0.0)
+    slow = ""
+    if slowest > GRADING_CALL_SECONDS:
+        slow = (
+            f"classify_faces took {slowest:.0f} s on one call. Grading stops a call after "
+            f"{GRADING_CALL_SECONDS:g} s and then gives this check no points, however many labels "
+            "are right. Make it faster: fewer epochs, fewer or smaller filters, or pooling before "
+            "the dense layer (the lesson's small network trains in about a second)."
+        )
+    if result.failure is not None:
+        raise CheckFailure(result.failure.message + (f"\n{slow}" if slow else ""))
+    if slow:
+        raise CheckFailure(slow)
+    print(result.text + f" (slowest call: {slowest:.1f} s; grading allows {GRADING_CALL_SECONDS:g} s)")
+
+
+check_classify_faces.exercise = CLASSIFY_FACES  # type: ignore[attr-defined]

@@ -75,19 +75,24 @@ def show_every_layer(
     ncols: int = 16,
     width: float = 12.0,
     title: str | None = None,
+    photo: bool = False,
 ) -> Figure:
     """One input and what each layer makes of it: a row per layer, holding all of its maps.
 
     Parameters
     ----------
     image : (H, W)
-        The input, drawn in gray (dark = large for values in [0, 1], as the digits' ink).
+        The input, drawn in gray: dark = large for values in [0, 1], as the digits' ink, unless
+        ``photo``.
     maps : mapping of layer name -> (H', W', F)
         One stack per layer, drawn as tiles of ``ncols`` maps, each layer on one colour scale:
         red and blue around 0 where it has negative values (a conv layer's output), viridis from 0
         otherwise (after ReLU or pooling).
     width : float
         Width of the figure in inches.
+    photo : bool
+        Draw the input as a photo, bright = large (0 black, 1 white): for faces and other photos
+        whose values are brightness, not ink.
     """
     image = np.asarray(image, dtype=np.float64)
     if image.ndim != 2:
@@ -109,7 +114,10 @@ def show_every_layer(
     )
     for ax in axes[:, 0]:
         ax.axis("off")
-    axes[0, 1].imshow(image, cmap="gray_r" if image.max() <= 1 else "gray")
+    if photo:
+        axes[0, 1].imshow(image, cmap="gray", vmin=0, vmax=max(1.0, float(image.max())))
+    else:
+        axes[0, 1].imshow(image, cmap="gray_r" if image.max() <= 1 else "gray")
     axes[0, 1].set_anchor("W")
     axes[0, 0].text(1, 0.5, f"input\n{image.shape[0]} \u00d7 {image.shape[1]}", ha="right", va="center")
     for (ax_label, ax), (name, tile) in zip(axes[1:], tiles.items()):

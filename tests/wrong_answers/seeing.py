@@ -4,15 +4,15 @@ from . import RightAnswer, WrongAnswer
 
 _FEATURE = '''def feature_maps(net, x, k):
     """The output of layer k (counted from 0) for the batch x."""
-    out = x
+    out = x{start}
     for layer in list(net.layers.values()){upto}:
         out = layer.forward(out)
     return out{pick}
 '''
 
 
-def _feature(upto="[:k + 1]", pick=""):
-    return _FEATURE.format(upto=upto, pick=pick)
+def _feature(upto="[:k + 1]", pick="", start=""):
+    return _FEATURE.format(upto=upto, pick=pick, start=start)
 
 
 _TOP = '''def top_patches(net, images, unit, n):
@@ -24,10 +24,10 @@ _TOP = '''def top_patches(net, images, unit, n):
     count, height, width = maps.shape
     flat = maps.reshape(count, -1)
 {rank}
-    stack = stack_of(net, {layer})
+    stack = stack_of(net, {below})
     boxes = []
     for i, position in zip(chosen, where):
-        row, col = divmod(int(position), width)
+        row, col = divmod(int(position), {split})
         boxes.append((int(i), *{box}))
     return values, np.array(boxes)
 '''
@@ -47,8 +47,14 @@ _EVERY_POSITION = """    order = np.argsort(-flat.ravel(), kind="stable")[:n]
     values = flat.ravel()[order]"""
 
 
-def _top(rank=_PER_IMAGE, box="field_box(stack, row, col)", layer="k"):
-    return _TOP.format(rank=rank, box=box, layer=layer)
+_SMALLEST = """    best = flat.argmax(axis=1)
+    bests = flat[np.arange(count), best]
+    chosen = np.argsort(bests, kind="stable")[:n]
+    values, where = bests[chosen], best[chosen]"""
+
+
+def _top(rank=_PER_IMAGE, box="field_box(stack, row, col)", layer="k", below=None, split="width"):
+    return _TOP.format(rank=rank, box=box, layer=layer, below=below or layer, split=split)
 
 
 _OCCLUSION = '''def occlusion_map(predict, image, patch, stride):
@@ -91,8 +97,10 @@ _FACES = '''def classify_faces(x_train, y_train, x_test, seed):
 '''
 
 
-def _faces(epochs=15, lr=0.003, labels="net.predict(x_test)"):
-    return _FACES.format(epochs=epochs, lr=lr, labels=labels)
+def _faces(epochs=15, lr=0.003, labels="net.predict(x_test)", outputs=2):
+    return _FACES.format(epochs=epochs, lr=lr, labels=labels).replace(
+        "7 * 7 * 8, 2)", f"7 * 7 * 8, {outputs})"
+    )
 
 
 WRONG = {
@@ -108,6 +116,21 @@ WRONG = {
         WrongAnswer("layers[:k + 2]: one layer past", _feature(upto="[:k + 2]"), mistake="one_past"),
         WrongAnswer("every layer", _feature(upto=""), mistake="whole_network"),
         WrongAnswer("the first image only", _feature(pick="[0]"), mistake="first_image_only"),
+        WrongAnswer("maps made whole numbers", _feature(pick=".astype(int)"), mistake="made_integers"),
+        WrongAnswer(
+            "images made whole numbers", _feature(start=".astype(int)"), mistake="input_made_integers"
+        ),
+        WrongAnswer(
+            "every layer's output, in a list",
+            """def feature_maps(net, x, k):
+    outputs, out = [], x
+    for layer in list(net.layers.values())[:k + 1]:
+        out = layer.forward(out)
+        outputs.append(out)
+    return outputs
+""",
+            message="The answer is layer 0's output alone, one array of shape (3, 4, 4, 2)",
+        ),
     ],
     "top_patches": [
         WrongAnswer("the n largest, smallest first", _top(rank=_INCREASING), mistake="increasing"),
@@ -131,6 +154,14 @@ WRONG = {
             "every position of every image ranked", _top(rank=_EVERY_POSITION), mistake="several_per_image"
         ),
         WrongAnswer("maps of layer k - 1", _top(layer="k - 1"), mistake="one_short"),
+        WrongAnswer("the n smallest, smallest first", _top(rank=_SMALLEST), mistake="smallest"),
+        WrongAnswer("divmod by the height", _top(split="height"), mistake="divmod_by_height"),
+        WrongAnswer(
+            "field_box(stack, col, row)",
+            _top(box="field_box(stack, col, row)"),
+            mistake="rows_columns_swapped",
+        ),
+        WrongAnswer("boxes of layer k - 1, maps of k", _top(below="k - 1"), mistake="box_one_short"),
     ],
     "occlusion_map": [
         WrongAnswer(
@@ -148,6 +179,20 @@ WRONG = {
             mistake="gray_piles_up",
         ),
         WrongAnswer("a black square", _occlusion(fill="0"), mistake="black_patch"),
+        WrongAnswer("a square of 1.0", _occlusion(fill="1.0"), mistake="ink_patch"),
+        WrongAnswer(
+            "squares one pixel apart",
+            _occlusion().replace(
+                "hidden[r * stride:r * stride + patch, c * stride:c * stride + patch]",
+                "hidden[r:r + patch, c:c + patch]",
+            ),
+            mistake="stride_ignored",
+        ),
+        WrongAnswer(
+            "no guard for all-zero drops",
+            _occlusion(scale="    return drops / np.abs(drops).max()"),
+            mistake="zero_divided",
+        ),
         WrongAnswer(
             "painted on the image itself",
             _occlusion(copy="            hidden = image\n"),
@@ -177,6 +222,32 @@ WRONG = {
     return (x_test.mean(axis=(1, 2, 3)) > threshold).astype(int)
 """,
             message="40 of 50 right (80%); at least 45 (90%) must be.",
+        ),
+        WrongAnswer("a dense layer with 1 output", _faces(outputs=1), mistake="one_output"),
+        WrongAnswer(
+            "the two scores, not labels",
+            _faces(labels="net.forward(x_test)"),
+            message="net.predict(x_test) gives them (net.forward gives two scores per image",
+        ),
+        WrongAnswer(
+            "scikit-learn's logistic regression",
+            """def classify_faces(x_train, y_train, x_test, seed):
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression(max_iter=1000).fit(x_train.reshape(len(x_train), -1), y_train)
+    return model.predict(x_test.reshape(len(x_test), -1))
+""",
+            message="sklearn.linear_model.LogisticRegression.predict computes this exercise's answer",
+        ),
+        WrongAnswer(
+            "cnnlib's face network",
+            """def classify_faces(x_train, y_train, x_test, seed):
+    from cnnlib.seeing import face_cnn
+    from cnnlib.train import fit
+    net = face_cnn(seed)
+    fit(net, x_train, y_train, epochs=15, batch_size=16, lr=0.003, seed=seed, progress=False)
+    return net.predict(x_test)
+""",
+            message="cnnlib.seeing.face_cnn is cnnlib's own answer to this exercise",
         ),
     ],
 }
