@@ -660,9 +660,11 @@ CORNER_MISTAKES = (
     ),
     Mistake(
         "padding_added",
-        "the convolutions pad the picture: the zeros around a bright shape that touches the border "
-        "make edges that are not in the picture, and where two of them meet, a corner. Use valid "
-        "convolutions, conv2d(...) without padding, for both layers.",
+        "your detector finds a corner where a bright shape runs into the picture's border, and the "
+        "picture has none there. Padding does that: the zeros it adds around a bright shape that "
+        "touches the border make edges that are not in the picture, and where two of them meet, a "
+        "corner. Use valid convolutions, conv2d(...) without padding, for both layers (and the "
+        "lesson's two layers, not a library's corner finder, which finds corners of every kind).",
         lambda image, edges: _corner_net(image, edges, padding=1),
     ),
     Mistake(
