@@ -116,7 +116,7 @@ def test_calling_the_library_answer_is_refused_kindly_through_any_alias(lesson):
                 assert f"{library} computes this exercise's answer, so it is switched off" in message
             else:
                 assert f"{qualified_name(library)} is cnnlib's own answer to this exercise" in message
-                later = f"and from {exercise.free_from} on" if exercise.free_from else "in your own work after"
+                later = f"and from {exercise.free_from} on" if exercise.free_from else "and in your own work after"
                 assert f"this one is yours to write. Outside this check (in the exercises after it, {later}" in message
         # and outside the check the library answer works again
         for case in exercise.visible:
