@@ -28,8 +28,9 @@ LESSON = "08_deep_stacks"
 # cnnlib.layers computes some of these answers too: a layer's output_shape (``Conv2D(...).output_shape
 # (shape)``, and a Sequential's shapes, made with them) for shape_after, a network's forward for
 # forward, a Dense layer for dense. They are switched off while those exercises are checked. The
-# guard finds a function that is not one of cnnlib's marked answers by a dotted path to a module's
-# attribute, and a method is not one, so the methods are named here, after their classes.
+# guard switches off a function that is not a marked answer by a dotted path to a module attribute,
+# which a method does not have, so each is named here after its class; the refusal names it so:
+# "cnnlib.checks.deep_stacks.Conv2D_output_shape computes this exercise's answer, ...".
 Conv2D_output_shape = layers.Conv2D.output_shape
 MaxPool2D_output_shape = layers.MaxPool2D.output_shape  # AvgPool2D's too: both are _Pool2D's
 Flatten_output_shape = layers.Flatten.output_shape
