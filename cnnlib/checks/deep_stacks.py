@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import deep_stacks, layers, ops
+from .. import deep_stacks, ops
 from .exercise import Answer, Case, Exercise, Mistake
 from .runner import make_check
 
@@ -25,23 +25,13 @@ __all__ = [
 
 LESSON = "08_deep_stacks"
 
+
 # cnnlib.layers computes some of these answers too: a layer's output_shape (``Conv2D(...).output_shape
 # (shape)``, and a Sequential's shapes, made with them) for shape_after, a network's forward for
-# forward, a Dense layer for dense. They are switched off while those exercises are checked. The
-# guard switches off a function that is not a marked answer by a dotted path to a module attribute,
-# which a method does not have, so each is named here after its class; the refusal names it so:
-# "cnnlib.checks.deep_stacks.Conv2D_output_shape computes this exercise's answer, ...".
-Conv2D_output_shape = layers.Conv2D.output_shape
-MaxPool2D_output_shape = layers.MaxPool2D.output_shape  # AvgPool2D's too: both are _Pool2D's
-Flatten_output_shape = layers.Flatten.output_shape
-Dense_output_shape = layers.Dense.output_shape
-Sequential_forward = layers.Sequential.forward
-Sequential_feature_maps = layers.Sequential.feature_maps
-Dense_forward = layers.Dense.forward
-
-
+# forward, a Dense layer for dense. They are switched off, by their dotted paths, while those
+# exercises are checked ("cnnlib.layers.Conv2D.output_shape computes this exercise's answer, ...").
 def _by_path(*names: str) -> dict:
-    return {f"{__name__}.{name}": None for name in names}
+    return {f"cnnlib.layers.{name}": None for name in names}
 
 
 # ------------------------------------------------------------------ shape_after
@@ -201,7 +191,7 @@ SHAPE_AFTER = Exercise(
     shortcuts={
         deep_stacks.shape_after: None,
         **_by_path(
-            "Conv2D_output_shape", "MaxPool2D_output_shape", "Flatten_output_shape", "Dense_output_shape"
+            "Conv2D.output_shape", "MaxPool2D.output_shape", "Flatten.output_shape", "Dense.output_shape"
         ),
     },
     # whole numbers, one per axis: three for (H, W, C), one for (D,) (the items are paired up to the shorter)
@@ -450,7 +440,7 @@ DENSE = Exercise(
     mistakes=DENSE_MISTAKES,
     answer=Answer(dtype=None, rtol=1e-5, atol=1e-5, axes=("sample", "output")),
     in_place="build the output as a new array (x @ weights + biases does) and return it.",
-    shortcuts={deep_stacks.dense: None, **_by_path("Dense_forward")},
+    shortcuts={deep_stacks.dense: None, **_by_path("Dense.forward")},
 )
 
 
@@ -604,7 +594,7 @@ FORWARD = Exercise(
     answer=Answer(dtype=None, rtol=1e-4, atol=1e-4, axes=("sample", "class")),
     roles={"images": "batch", "conv1_w": "filters", "conv2_w": "filters"},
     in_place="build each layer's output as a new array and return the last one.",
-    shortcuts={deep_stacks.forward: None, **_by_path("Sequential_forward", "Sequential_feature_maps")},
+    shortcuts={deep_stacks.forward: None, **_by_path("Sequential.forward", "Sequential.feature_maps")},
 )
 
 

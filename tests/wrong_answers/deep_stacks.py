@@ -181,7 +181,7 @@ WRONG = {
         return Flatten().output_shape(shape)
     return Dense(shape[0], layer[1]).output_shape(shape)
 """,
-            message="Conv2D_output_shape computes this exercise's answer, so it is switched off",
+            message="cnnlib.layers.Conv2D.output_shape computes this exercise's answer, so it is switched off",
         ),
         WrongAnswer(
             "a cnnlib.layers.Sequential's shapes",
@@ -266,7 +266,7 @@ WRONG = {
     layer.params["b"][...] = biases
     return layer.forward(np.asarray(x, np.float64))
 """,
-            message="Dense_forward computes this exercise's answer, so it is switched off",
+            message="cnnlib.layers.Dense.forward computes this exercise's answer, so it is switched off",
         ),
         WrongAnswer(
             "ReLU inside", _DENSE.format(body="np.maximum(x @ weights + biases, 0)"), mistake="relu_added"
@@ -327,7 +327,7 @@ WRONG = {
         net.params[name][...] = value
     return net.forward(images)
 """,
-            message="Sequential_forward computes this exercise's answer, so it is switched off",
+            message="cnnlib.layers.Sequential.forward computes this exercise's answer, so it is switched off",
         ),
     ],
 }
