@@ -531,7 +531,7 @@ _V_START = np.round(np.random.default_rng(0).normal(0, 0.5, size=(3, 3)), 2)
 
 def _learn_hidden(rng: np.random.Generator) -> list[Case]:
     cases = []
-    for n, size, k, steps, lr in [(4, 8, 3, 200, 0.3), (6, 7, 3, 200, 0.3), (3, 6, 2, 150, 0.6)]:
+    for n, size, k, steps, lr in [(4, 8, 3, 200, 0.3), (6, 7, 3, 200, 0.3), (3, 6, 2, 100, 0.6)]:
         hidden = _edge(rng, k)
         inputs, targets = learning.edge_pairs(hidden, n=n, size=size, seed=int(rng.integers(1000)))
         start = rng.normal(0, 0.5, size=(k, k))
