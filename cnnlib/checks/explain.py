@@ -186,12 +186,13 @@ def call_text(exercise: Exercise, case: Case) -> str:
 
 
 def describe(value: Any) -> str:
-    """A returned value in words: ``an array of shape (2, 3), dtype int64``, ``5 (a int)``."""
+    """A returned value in words: ``an array of shape (2, 3), dtype int64``, ``5 (an int)``."""
     if isinstance(value, Opaque):
         return f"a {value.type} ({value.text})"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}, dtype {value.dtype}"
-    return f"{short(value)} (a {type(value).__name__})"
+    name = type(value).__name__
+    return f"{short(value)} ({'an' if name[:1] in 'aeiou' else 'a'} {name})"
 
 
 def is_scalar(value: Any) -> bool:

@@ -536,7 +536,9 @@ def _compare_tuple(exercise: Exercise, case: Case, got: Any, expected: Any, answ
         got = tuple(got)
     if not isinstance(got, tuple):
         raise _Wrong(
-            f"returned {explain.describe(got)}; expected a tuple of {len(expected)} values.", "wrong_type"
+            f"returned {explain.describe(got)}; expected a tuple of "
+            + ("one value, like (5,)." if len(expected) == 1 else f"{len(expected)} values."),
+            "wrong_type",
         )
     if len(got) != len(expected):
         raise _Wrong(
@@ -602,9 +604,7 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
         where = tuple(int(i) for i in np.argwhere(~right)[0])
         axes = exercise.output_axes(expected)
         cell = ", ".join(f"{n} {i}" for n, i in zip(axes, where))
-        e_text, g_text = explain.number(expected[where]), explain.number(got[where])
-        if e_text == g_text:  # close: show enough digits to see the difference
-            e_text, g_text = explain.number(expected[where], 12), explain.number(got[where], 12)
+        e_text, g_text = _distinct(expected[where], got[where])
         message = (
             f"is not right yet: {int((~right).sum())} of {right.size} values differ.\n"
             f"First wrong value at {cell}: expected {e_text}, yours {g_text}."
@@ -634,6 +634,21 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
             f"has the right values but dtype {got.dtype}; expected one of {', '.join(allowed)}.",
             "wrong_dtype",
         )
+
+
+def _distinct(expected: Any, got: Any) -> tuple[str, str]:
+    """Both numbers with enough digits that the written difference is the real one: 3.0004 is not
+    written 3 beside an expected 3.01 (the learner's slip is in the digits shown)."""
+    e, g = float(expected), float(got)
+    for digits in (4, 6, 8, 12):
+        e_text, g_text = explain.number(expected, digits), explain.number(got, digits)
+        try:
+            written = float(e_text) - float(g_text)
+        except ValueError:  # nan, inf, True: as they are
+            return e_text, g_text
+        if e_text != g_text and abs(written - (e - g)) <= 0.05 * abs(e - g):
+            return e_text, g_text
+    return e_text, g_text
 
 
 def _dtype_advice(exercise: Exercise, case: Case, dtype: np.dtype) -> str:

@@ -365,7 +365,7 @@ def test_an_error_in_the_learners_code_shows_the_learners_line():
 
 
 def test_something_that_is_not_a_function_is_named():
-    with pytest.raises(CheckFailure, match=r"^scale should be a function, but it is 3 \(a int\)\.$"):
+    with pytest.raises(CheckFailure, match=r"^scale should be a function, but it is 3 \(an int\)\.$"):
         check(SCALE, 3)
 
 
@@ -584,7 +584,7 @@ def test_run_check_judges_what_a_caller_gives_and_says_it_as_a_check_cell_does()
 @pytest.mark.parametrize(
     ("not_called", "said", "calls"),
     [
-        (NotCalled("not_callable", 5), "output_size should be a function, but it is 5 (a int).", 1),
+        (NotCalled("not_callable", 5), "output_size should be a function, but it is 5 (an int).", 1),
         (NotCalled("not_defined"), "size_of is not defined: run the cell that defines it (and keep its name).", 1),
         (
             NotCalled("timeout", 3.0),
