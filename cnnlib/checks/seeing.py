@@ -238,7 +238,10 @@ def _ranked(
     k, f = unit
     k = k if layer is None else layer
     below = k if box_layer is None else box_layer
-    if not 0 <= k < len(net.layers) or len(net.shapes[list(net.layers)[k]]) != 3 or below < 0:
+    if not 0 <= k < len(net.layers) or below < 0:
+        return None
+    shape = net.shapes[list(net.layers)[k]]
+    if len(shape) != 3 or f >= shape[2]:
         return None
     maps = seeing.feature_maps(net, images, k)[..., f].astype(np.float64)
     height, width = maps.shape[1:3]
@@ -355,6 +358,20 @@ def _clear(net, images, unit, n, gap=1e-3) -> bool:
     )
 
 
+def _telling(net, images, unit, n, wide=False) -> bool:
+    """Whether the case tells the right answer from the mistakes that a random case can miss:
+    ranking every position (not each image's best), the layer below (the same as layer k's at a
+    ReLU), and on a non-square map, splitting flat indices by the height (not the width)."""
+    right = _ranked(net, images, unit, n)
+    variants = [{"per_image": False}, {"layer": unit[0] - 1}, {"box_layer": unit[0] - 1}]
+    variants += [{"by_height": True}] if wide else []
+    for variant in variants:
+        wrong = _ranked(net, images, unit, n, **variant)
+        if wrong is not None and all(np.array_equal(a, b) for a, b in zip(right, wrong)):
+            return False
+    return True
+
+
 def _patch_images(name: str, rng: np.random.Generator, count: int) -> np.ndarray:
     shape = network(name).input_shape
     return rng.uniform(0, 1, size=(count, *shape)).astype(np.float32)
@@ -379,7 +396,7 @@ def _top_hidden(rng: np.random.Generator) -> list[Case]:
             unit = (k, int(rng.integers(net.shapes[list(net.layers)[k]][2])))
             images = _patch_images(name, rng, int(rng.integers(12, 30)))
             n = int(rng.integers(2, 7))
-            if _clear(net, images, unit, n):
+            if _clear(net, images, unit, n) and _telling(net, images, unit, n, wide=kind == "wide"):
                 break
         cases.append(
             Case((name, images, unit, n), note=f"map {unit[1]} of layer {k}, {len(images)} random images")
@@ -574,6 +591,8 @@ def _occlusion_hidden(rng: np.random.Generator) -> list[Case]:
     image = rng.uniform(0.6, 1, size=(5, 5))
     image[0, 0] = 0.1
     cases.append(Case(("pixel (0, 0)", image, 2, 1), note="hiding pixel (0, 0) raises the score"))
+    image = rng.uniform(0, 1, size=tuple(int(v) for v in rng.integers(4, 8, size=2)))
+    cases.append(Case(("always 1", image, 2, 1), note="a score that never changes: every drop is 0"))
     return cases
 
 

@@ -10,7 +10,7 @@ from cnnlib import seeing
 from cnnlib.checks import Answer, Case, CheckFailure, Exercise, Mistake, exercises, judge
 from cnnlib.checks import seeing as seeing_checks
 from cnnlib.checks.outcome import Outcome
-from cnnlib.checks.seeing import _clear, network, predictor
+from cnnlib.checks.seeing import _clear, _telling, network, predictor
 
 
 def test_cases_name_their_networks_and_functions_in_words():
@@ -42,6 +42,9 @@ def test_hidden_top_patches_cases_have_no_near_ties_and_repeat_with_their_seed(s
         assert case.args[0] == twin.args[0] and np.array_equal(case.args[1], twin.args[1])
         args, _ = exercise.call_arguments(case)
         assert _clear(*args)
+        # and each tells the right answer from the mistakes a random case can miss
+        assert _telling(*args, wide=case.args[0].startswith("wide"))
+    assert any(case.args[0].startswith("wide") for case in cases)  # a map that is not square
 
 
 def _labels_exercise() -> Exercise:
