@@ -145,7 +145,7 @@ def blocked(
                 continue
             _refusals[path] = (
                 f"{path} computes this exercise's answer, so it is switched off while your {exercise} "
-                "is checked: this one is yours to write, with numpy."
+                "is checked: this one is yours to write."
             )
             swapped.append((function, _swap_in_refusal(function, path)))
     try:

@@ -75,7 +75,7 @@ def test_another_librarys_function_is_switched_off_by_its_dotted_path_whatever_i
         assert scipy.signal.convolve2d(image, kernel).shape == (4, 4)  # not listed: still works
     assert str(info.value) == (
         "scipy.signal.correlate2d computes this exercise's answer, so it is switched off while your conv2d "
-        "is checked: this one is yours to write, with numpy."
+        "is checked: this one is yours to write."
     )
     np.testing.assert_array_equal(early_alias(image, kernel, "valid"), [[2.0, 1.0], [1.0, 2.0]])  # back on
 

@@ -230,7 +230,14 @@ def shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str,
             words.append(f"{abs(d)} {name if abs(d) == 1 else plural} too {'many' if d > 0 else 'few'}")
         return f"\nThat is {' and '.join(words)}."
     if len(got) == len(expected) + 1:
-        return f"\nIt has an extra axis of size {got[-1] if got[:-1] == expected else '?'}."
+        extra = [i for i in range(len(got)) if got[:i] + got[i + 1 :] == expected]
+        if not extra:
+            return "\nIt has one axis more than expected."
+        i = extra[-1]
+        where = "last" if i == len(got) - 1 else ("first" if i == 0 else f"number {i}, counted from 0")
+        return (
+            f"\nIt has an extra axis of size {got[i]} ({where}): shape {got}, where {expected} is expected."
+        )
     if len(got) + 1 == len(expected):
         return "\nAn axis is missing."
     return ""

@@ -568,6 +568,14 @@ def _compare_array(exercise: Exercise, case: Case, got: Any, expected: np.ndarra
         except (ValueError, TypeError):
             right = False
         hint = " with the right numbers" if right else ""
+        parts = [np.shape(item) for item in got if isinstance(item, np.ndarray)]
+        if not right and got and len(parts) == len(got):
+            shown = ", ".join(str(p) for p in parts[:4]) + (", ..." if len(parts) > 4 else "")
+            raise _Wrong(
+                f"returned a {type(got).__name__} of {len(got)} arrays (shapes {shown}); the answer is one "
+                f"array of shape {expected.shape}.",
+                "list_not_array",
+            )
         raise _Wrong(
             f"returned a {type(got).__name__}{hint}; return a numpy array: wrap it with np.array(...).",
             "list_not_array",

@@ -255,7 +255,11 @@ def test_an_answer_with_extra_maps_or_channels_gets_a_shape_message_not_a_crash(
         "an array of shape (2, 2, 4), expected shape (2, 2, 2).\nThat is 2 maps too many."
     )
     stacked = lambda image, kernel: np.stack([ops.conv2d(image, kernel)] * 3, axis=-1)  # noqa: E731
-    assert "expected shape (2, 3).\nIt has an extra axis of size 3." in message(CONV, stacked)
+    assert "expected shape (2, 3).\nIt has an extra axis of size 3 (last): shape (2, 3, 3)" in message(CONV, stacked)
+    wrapped = lambda image, kernel: np.array([ops.conv2d(image, kernel)])  # noqa: E731
+    assert "It has an extra axis of size 1 (first): shape (1, 2, 3), where (2, 3) is expected." in message(
+        CONV, wrapped
+    )
 
 
 def test_a_wrong_pooled_cell_shows_its_window_and_max():
