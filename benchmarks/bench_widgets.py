@@ -105,12 +105,36 @@ def main() -> None:
 
     digits = data.load_digits()
     digit_net = digits_cnn(seed=0)
-    fit(digit_net, digits.x_train, digits.y_train, epochs=10, seed=0, progress=False)
+    history = fit(
+        digit_net,
+        digits.x_train,
+        digits.y_train,
+        epochs=10,
+        seed=0,
+        progress=False,
+        snapshot_steps=range(0, 300, 20),
+    )
     pad = widgets.DigitPad(digit_net, digits.x_test[0])
     assert pad.widget is not None
 
     def click(k: int) -> None:
         pad.cells[(k * 11) % 64].click()
+
+    # lesson 09's slider over the first-layer filter snapshots (with one digit's maps)
+    snapshots = widgets.FilterSnapshots(history, digit=digits.x_test[0])
+    assert snapshots.widget is not None
+
+    def next_snapshot(k: int) -> None:
+        snapshots.slider.value = snapshots.steps[(k + 1) % len(snapshots.steps)]
+
+    # lesson 08's receptive-field explorer: the corner network without padding on an 80 x 80 crop
+    crop = photo[100:180, 200:280]
+    stack = [("conv", 4, 3, 1, 0), ("pool", 2, 2), ("conv", 4, 3, 1, 0), ("pool", 2, 2)]
+    fields = widgets.ReceptiveFieldExplorer(crop, stack, layer=4, row=9, col=12)
+    assert fields.widget is not None
+
+    def move_unit(k: int) -> None:
+        fields.row_slider.value = (fields.row_slider.value + 1) % (fields.row_slider.max + 1)
 
     with threadpool_limits(2):
         reference = _times(matplotlib_redraw, 15)
@@ -124,6 +148,8 @@ def main() -> None:
             ),
             _row("stepper: next position, camera 512x512", _times(lambda k: big.show_position(1000 * k))),
             _row("digit pad: one click, trained digit CNN", _times(click)),
+            _row("filter snapshots: next step, 16 filters + maps", _times(next_snapshot)),
+            _row("receptive fields: next unit, 80x80 and 4 layers", _times(move_unit)),
             _row("reference: matplotlib figure redrawn as PNG", reference),
         ]
     print(
