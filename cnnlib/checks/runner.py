@@ -518,7 +518,7 @@ def _compare_scalar(got: Any, expected: Any, answer: Answer, what: str) -> None:
     elif kind == "float":
         if not _is_real(got):
             hint = ""
-            if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "biuf":
+            if isinstance(got, np.ndarray) and got.ndim == 1 and got.dtype.kind in "iuf":
                 hint = (
                     " Python's built-in sum() adds up the rows of a 2-D array and leaves one number per "
                     "column; np.sum(...) or .sum() adds up every cell."

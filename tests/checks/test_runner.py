@@ -684,3 +684,12 @@ def test_an_error_in_a_comprehension_is_at_its_cell_line_in_the_function_around_
     linecache.cache["<learner cell 2>"] = (len(source), None, source.splitlines(True), "<learner cell 2>")
     text = message(SCALE, namespace["scale"])
     assert "\n  at line 5 of the cell, in scale (a list comprehension): v * factor + nothing" in text
+
+
+def test_a_row_of_sums_gets_the_sum_hint_and_a_mask_does_not():
+    # a 1-D array of numbers where one number is expected: Python's sum() over a 2-D array does that
+    assert message(MEAN, lambda x: np.stack([x, x]).sum(axis=0) / 2).endswith(
+        "np.sum(...) or .sum() adds up every cell."
+    )
+    # a mask returned instead of a number has nothing to do with sum()
+    assert message(MEAN, lambda x: x > 0).endswith("; expected a number.")
