@@ -146,6 +146,23 @@ def _axes_swapped(message, image, kernel, *args, **kwargs) -> bool:
     return shape[0] != shape[1] and shape[::-1] in _shapes(message)
 
 
+def _stride_left_out_of_end(message, image, kernel, stride=1, padding=0) -> bool:
+    """With stride, windows sliced padded[r * stride:r + kh]: the first window whose slice comes out
+    short has the shape numpy names."""
+    if stride <= 1:
+        return False
+    kh, kw = np.shape(kernel)
+    padded = np.pad(np.asarray(image), padding)
+    out_h = (padded.shape[0] - kh) // stride + 1
+    out_w = (padded.shape[1] - kw) // stride + 1
+    for r in range(out_h):
+        for c in range(out_w):
+            shape = padded[r * stride : r + kh, c * stride : c + kw].shape
+            if shape != (kh, kw):
+                return shape in _shapes(message)
+    return False
+
+
 def _cut_from_unpadded(message, image, kernel, stride=1, padding=0) -> bool:
     """With padding, a window shorter than the kernel: cut at the edge of the unpadded image."""
     shape = np.shape(kernel)
@@ -975,6 +992,14 @@ CONV2D = Exercise(
             _axes_swapped_values,
             error=("ValueError", "could not be broadcast"),
             when=_axes_swapped,
+        ),
+        Mistake(
+            "stride_left_out_of_end",
+            "the window's slice starts at r * stride but ends at r + kh: with a stride both ends move, so "
+            "the window comes out short (numpy names its shape first). Cut padded[r * stride:r * stride "
+            "+ kh, c * stride:c * stride + kw].",
+            error=("ValueError", "could not be broadcast"),
+            when=_stride_left_out_of_end,
         ),
         Mistake(
             "windows_from_unpadded",

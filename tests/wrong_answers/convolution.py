@@ -519,6 +519,11 @@ WRONG = {
             mistake="read_from_unpadded",
         ),
         WrongAnswer(
+            "the stride left out of the slice's end",
+            _conv_loops(window="padded[r * stride:r + kh, c * stride:c + kw]"),
+            mistake="stride_left_out_of_end",
+        ),
+        WrongAnswer(
             "window slices one longer than the kernel",
             _conv_loops(window="padded[r * stride:r * stride + kh + 1, c * stride:c * stride + kw + 1]"),
             mistake="window_wrong_size",
