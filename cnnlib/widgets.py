@@ -51,7 +51,17 @@ def live() -> bool:
 
 
 class _Shown:
-    """Shows itself as the widget when live, else as the static figure (a PNG)."""
+    """Shows itself as the widget when live, else as the static figure (a PNG). A subclass builds
+    its ipywidgets in ``_build`` (setting ``_widget``) and draws ``static_figure``."""
+
+    _widget = None
+
+    @property
+    def widget(self):
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._build()
+        return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if live():
@@ -413,13 +423,6 @@ class SlidingWindowStepper(_Shown):
             f"{self.cell_index((r, c))} to see its window.</div>"
         )
 
-    @property
-    def widget(self):
-        """The ipywidgets box (made on first use)."""
-        if self._widget is None:
-            self._build()
-        return self._widget
-
     def _build(self) -> None:
         import ipywidgets as w
 
@@ -730,13 +733,6 @@ class FilterExplorer(_Shown):
             self.title.value = f"<b>{self.preset}</b> filter on <b>{self.photo}</b>"
         self.seconds = time.perf_counter() - start
 
-    @property
-    def widget(self):
-        """The ipywidgets box (made on first use)."""
-        if self._widget is None:
-            self._build()
-        return self._widget
-
     def _build(self) -> None:
         import ipywidgets as w
 
@@ -1025,13 +1021,6 @@ class ReceptiveFieldExplorer(_Shown):
             for index, ((_, values), box) in enumerate(zip(self._panels(), self.boxes()))
         ]
 
-    @property
-    def widget(self):
-        """The ipywidgets box (made on first use)."""
-        if self._widget is None:
-            self._build()
-        return self._widget
-
     def _build(self) -> None:
         import ipywidgets as w
 
@@ -1220,13 +1209,6 @@ class FilterSnapshots(_Shown):
                 self.panels[name].value = value
             self.title.value = f"<b>{html.escape(self.caption())}</b>"
 
-    @property
-    def widget(self):
-        """The ipywidgets box (made on first use)."""
-        if self._widget is None:
-            self._build()
-        return self._widget
-
     def _build(self) -> None:
         import ipywidgets as w
 
@@ -1374,13 +1356,6 @@ class DigitPad(_Shown):
     def _cell_colour(value: float) -> str:
         level = round(255 * (1 - value))
         return f"#{level:02x}{level:02x}{level:02x}"
-
-    @property
-    def widget(self):
-        """The ipywidgets box (made on first use)."""
-        if self._widget is None:
-            self._build()
-        return self._widget
 
     def _build(self) -> None:
         import ipywidgets as w
