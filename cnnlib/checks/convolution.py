@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import convolution, data, ops
 from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
-from .explain import number, weighted_sum
+from .explain import broadcast_shapes, number, weighted_sum
 from .runner import make_check
 
 __all__ = [
@@ -132,18 +132,10 @@ _READ_FROM_UNPADDED = (
 )
 
 
-def _shapes(message: str) -> list[tuple[int, ...]]:
-    """The shapes numpy names in "could not be broadcast together with shapes (2,0) (2,2)"."""
-    tail = message.split("shapes", 1)[-1]
-    return [
-        tuple(int(n) for n in group.split(",") if n.strip()) for group in re.findall(r"\(([\d,\s]*)\)", tail)
-    ]
-
-
 def _axes_swapped(message, image, kernel, *args, **kwargs) -> bool:
     """The window has the kernel's shape reversed (and the kernel is not square)."""
     shape = np.shape(kernel)
-    return shape[0] != shape[1] and shape[::-1] in _shapes(message)
+    return shape[0] != shape[1] and shape[::-1] in broadcast_shapes(message)
 
 
 def _stride_left_out_of_end(message, image, kernel, stride=1, padding=0) -> bool:
@@ -159,14 +151,14 @@ def _stride_left_out_of_end(message, image, kernel, stride=1, padding=0) -> bool
         for c in range(out_w):
             shape = padded[r * stride : r + kh, c * stride : c + kw].shape
             if shape != (kh, kw):
-                return shape in _shapes(message)
+                return shape in broadcast_shapes(message)
     return False
 
 
 def _cut_from_unpadded(message, image, kernel, stride=1, padding=0) -> bool:
     """With padding, a window shorter than the kernel: cut at the edge of the unpadded image."""
     shape = np.shape(kernel)
-    windows = [s for s in _shapes(message) if len(s) == 2 and s != shape]
+    windows = [s for s in broadcast_shapes(message) if len(s) == 2 and s != shape]
     return padding > 0 and any(w[0] <= shape[0] and w[1] <= shape[1] for w in windows)
 
 

@@ -9,6 +9,7 @@ failed check's message (the call, the arrays side by side, the window behind a w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -210,6 +211,15 @@ def scalar_text(value: Any) -> str:
 
 
 SWAPPED = "\nRows and columns look swapped"
+
+
+def broadcast_shapes(message: str) -> list[tuple[int, ...]]:
+    """The shapes numpy names in "could not be broadcast together with shapes (2,0) (2,2)": the
+    learner's own numbers, which mistakes' ``when`` conditions read."""
+    tail = message.split("shapes", 1)[-1]
+    return [
+        tuple(int(n) for n in group.split(",") if n.strip()) for group in re.findall(r"\(([\d,\s]*)\)", tail)
+    ]
 
 
 def shape_hint(got: tuple[int, ...], expected: tuple[int, ...], axes: tuple[str, ...]) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import data, filterbanks, ops
 from .exercise import LIBRARY_CONVOLUTIONS, Answer, Case, Exercise, Mistake, Window
+from .explain import broadcast_shapes
 from .runner import make_check
 
 __all__ = ["check_conv_layer", "check_parameter_count", "check_which_filter", "EXERCISES"]
@@ -84,7 +85,7 @@ def _axes_swapped(image, filters, biases) -> np.ndarray | None:
 def _swapped_shapes(message, image, filters, *args, **kwargs) -> bool:
     """numpy's broadcasting error names a window of shape (kw, kh, C) beside a (kh, kw, C) filter."""
     _, kh, kw, channels = np.shape(filters)
-    return kh != kw and f"({kw},{kh},{channels})" in message.replace(" ", "")
+    return kh != kw and (kw, kh, channels) in broadcast_shapes(message)
 
 
 _AXES_SWAPPED = (
