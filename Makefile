@@ -17,10 +17,11 @@ STUDENT_VIEW := --ServerApp.root_dir=notebooks --LabApp.app_settings_dir=$(CURDI
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help venv lab test lint release bench grade clean
+.PHONY: help venv lab hub test lint release bench grade clean
 
 help:
 	@echo "make lab      set up .venv if needed and open JupyterLab on the course (student view)"
+	@echo "make hub      set up .venv and JupyterHub's proxy, start the course's hub on http://127.0.0.1:8000"
 	@echo "make test     set up .venv if needed and run every test"
 	@echo "make release  regenerate notebooks/ from solutions/ with nbgrader"
 	@echo "make bench    time cnnlib's operations, training (vs loops, scipy, PyTorch if installed) and the widgets"
@@ -43,10 +44,24 @@ lab: $(STAMP)
 	@echo "stop it with Ctrl+C. Extra options: make lab LAB_ARGS='--ip=0.0.0.0 --no-browser'"
 	$(BIN)/jupyter lab $(STUDENT_VIEW) $(ROOT_FLAG) $(LAB_ARGS)
 
+# JupyterHub's proxy (configurable-http-proxy) comes from npm, pinned by hub/package-lock.json.
+PROXY := hub/node_modules/.bin/configurable-http-proxy
+$(PROXY): hub/package.json hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: the hub's proxy needs Node.js 20 or newer and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(PROXY)
+# make test installs the proxy when npm is there; without it the hub's test is skipped and says why.
+HUB_PROXY := $(if $(shell command -v npm 2>/dev/null),$(PROXY))
+
+HUB_ARGS ?=
+hub: $(STAMP) $(PROXY)
+	@echo "Starting the course's hub; stop it with Ctrl+C. Its passwords and folders are printed below."
+	$(BIN)/jupyterhub -f hub/jupyterhub_config.py $(HUB_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP)
+test: $(STAMP) $(HUB_PROXY)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -65,4 +80,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) gradebook.db submitted autograded feedback reports .pytest_cache .hypothesis
+	rm -rf $(VENV) hub/node_modules gradebook.db submitted autograded feedback reports .pytest_cache .hypothesis

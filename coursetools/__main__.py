@@ -13,15 +13,23 @@ from . import pipeline
 from .grading import limits
 
 
+def _default_root() -> Path:
+    """The course directory: the current folder when it is one (the hub's instructor works in a
+    copy of the course), else this repository."""
+    here = Path.cwd()
+    is_course = (here / "nbgrader_config.py").is_file() and (here / "solutions").is_dir()
+    return here if is_course else pipeline.REPO_ROOT
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursetools", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
     rel.add_argument("lessons", nargs="*", help="lesson folders (default: all)")
-    rel.add_argument("--root", type=Path, default=pipeline.REPO_ROOT, help="course directory")
+    rel.add_argument("--root", type=Path, default=_default_root(), help="course directory (default: here)")
     gra = sub.add_parser("grade", help="grade every submission of a lesson (sandboxed, parallel)")
     gra.add_argument("lesson", help="lesson folder, e.g. 01_pixels")
-    gra.add_argument("--root", type=Path, default=pipeline.REPO_ROOT, help="course directory")
+    gra.add_argument("--root", type=Path, default=_default_root(), help="course directory (default: here)")
     gra.add_argument("--zip", type=Path, help="an LMS download: collect its notebooks into submitted/ first")
     gra.add_argument("--workers", type=int, default=None, help="students graded at once (default: cores)")
     gra.add_argument("--student", action="append", help="grade only this student (repeatable)")

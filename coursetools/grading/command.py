@@ -190,7 +190,7 @@ def grade(
         except InvalidSubmission as error:
             return {"student": student, "error": str(error)}
         graded = grade_submission(student, folder, notebook, plans, lesson, sandbox, extra_files)
-        return {"student": student, "notebook": notebook, "graded": graded}
+        return {"student": student, "notebook": notebook, "graded": graded, "folder": folder, "file": path}
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(one, folder): folder for folder in folders}
@@ -223,13 +223,23 @@ def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feed
     student = result["student"]
     if "error" in result:
         return Record(student, error=result["error"])
-    notebook, graded = result["notebook"], result["graded"]
+    notebook, graded, submitted = result["notebook"], result["graded"], result["folder"]
     points = {gid: cell.points for gid, cell in graded.tests.items()}
-    cleared = gradebook.write_scores(root, lesson, stem, student, points)
+    stamp = submitted / "timestamp.txt"
+    timestamp = stamp.read_text().strip() if stamp.is_file() else ""
+    cleared = gradebook.write_scores(root, lesson, stem, student, points, timestamp)
+    late = gradebook.seconds_late(root, lesson, student) if timestamp else 0.0
     if write_feedback:
         folder = root / "feedback" / student / lesson
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{stem}.html").write_text(report.feedback_html(lesson, student, notebook, graded))
+        # Named after the learner's file, with its submission's timestamp and secret beside it, as
+        # nbgrader's generate_feedback leaves them: `nbgrader release_feedback` then finds the
+        # page, and the learner's Assignments tab matches it to their submission.
+        page = report.feedback_html(lesson, student, notebook, graded, late=late)
+        (folder / f"{result['file'].stem}.html").write_text(page)
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            if (submitted / name).is_file():
+                shutil.copy2(submitted / name, folder / name)
         auto = root / "autograded" / student / lesson
         auto.mkdir(parents=True, exist_ok=True)
         nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")
@@ -242,6 +252,7 @@ def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feed
         mistakes=tuple(m for cell in graded.tests.values() for m in cell.mistakes),
         suspicious=tuple(report.suspicions(notebook, graded, cleared)),
         notes=(*notebook.notes, *graded.notes),
+        late=late,
         seconds=graded.seconds,
         restarts=graded.restarts,
     )

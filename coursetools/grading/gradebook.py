@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import pipeline
 
-__all__ = ["ensure_lesson", "write_scores"]
+__all__ = ["ensure_lesson", "write_scores", "seconds_late", "read_scores"]
 
 
 def _url(root: Path) -> str:
@@ -34,21 +34,28 @@ def ensure_lesson(root: Path, lesson: str, notebook: str) -> None:
     pipeline.release(root, [lesson])
 
 
-def write_scores(root: Path, lesson: str, notebook: str, student: str, points: dict[str, float]) -> list[str]:
-    """Store ``points`` (test cell grade id -> points) as the submission's autograde scores.
+def write_scores(
+    root: Path, lesson: str, notebook: str, student: str, points: dict[str, float], timestamp: str = ""
+) -> list[str]:
+    """Store ``points`` (test cell grade id -> points) as the submission's autograde scores, and
+    ``timestamp`` (nbgrader's ``timestamp.txt``, when the submission came through the exchange) as
+    its time of submission.
 
     Returns the grade ids whose ``manual_score`` was cleared.
     """
     from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.utils import parse_utc
 
     cleared = []
     with warnings.catch_warnings(), Gradebook(_url(root)) as gradebook:
         warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes inside nbgrader's own code
         gradebook.update_or_create_student(student)
         try:
-            gradebook.find_submission(lesson, student)
+            submission = gradebook.find_submission(lesson, student)
         except MissingEntry:
-            gradebook.add_submission(lesson, student)
+            submission = gradebook.add_submission(lesson, student)
+        if timestamp:
+            submission.timestamp = parse_utc(timestamp)
         for grade_id, score in points.items():
             grade = gradebook.find_grade(grade_id, notebook, lesson, student)
             if grade.manual_score is not None:
@@ -58,6 +65,16 @@ def write_scores(root: Path, lesson: str, notebook: str, student: str, points: d
             grade.needs_manual_grade = False
         gradebook.db.commit()
     return cleared
+
+
+def seconds_late(root: Path, lesson: str, student: str) -> float:
+    """How long after the lesson's due date the student submitted (0 when on time, or when the
+    gradebook has no due date or no time of submission). A due date is set with ``nbgrader db
+    assignment add LESSON --duedate=...`` or in formgrader."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(_url(root)) as gradebook:
+        return float(gradebook.find_submission(lesson, student).total_seconds_late or 0.0)
 
 
 def read_scores(root: Path, lesson: str, student: str) -> dict[str, tuple[float, float]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Record", "load", "save"]
+__all__ = ["Record", "duration", "load", "save"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,20 @@ class Record:
     mistakes: tuple[tuple[str, str], ...] = ()  # (exercise, diagnosis key) of every failed check
     suspicious: tuple[tuple[str, str], ...] = ()  # (kind, detail)
     notes: tuple[str, ...] = ()  # repairs and restarts, said to the learner
+    late: float = 0.0  # seconds after the lesson's due date (nbgrader's gradebook), 0 when on time
     seconds: float = 0.0
     restarts: int = 0
 
     @property
     def failed(self) -> bool:
         return bool(self.error)
+
+    @property
+    def status(self) -> str:
+        """grades.csv's status: graded, graded and late (by how long), or failed and why."""
+        if self.failed:
+            return "failed: " + self.error
+        return f"graded, {duration(self.late)} late" if self.late > 0 else "graded"
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -52,7 +60,7 @@ class Record:
         for name in ("error",):
             if name in data:
                 values[name] = _text(data[name], name)
-        for name in ("score", "max_score", "seconds"):
+        for name in ("score", "max_score", "seconds", "late"):
             if name in data:
                 values[name] = _number(data[name], name)
         if "restarts" in data:
@@ -78,6 +86,21 @@ class Record:
         if "notes" in data:
             values["notes"] = tuple(_text(n, "notes") for n in _items(data["notes"], None, "notes"))
         return cls(**values)
+
+
+def duration(seconds: float) -> str:
+    """A time span as people say it: "45 s", "12 min", "2 h 5 min", "3 days 4 h"."""
+    if 0 < seconds < 1:
+        return "under a second"
+    seconds = round(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' * (days != 1)}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    return f"{minutes} min" if minutes else f"{secs} s"
 
 
 def _text(value: Any, name: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from .normalise import Normalised, released_test_source
-from .record import Record
+from .record import Record, duration
 from .session import Graded
 
 __all__ = ["feedback_html", "autograded_notebook", "scan_source", "suspicions", "write_reports"]
@@ -88,8 +88,9 @@ def _pre(text: str, kind: str) -> str:
     return f'<pre class="{kind}">{html.escape(text)}</pre>'
 
 
-def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Graded) -> str:
-    """The learner's feedback page: their cells, what their cells printed, each check's message."""
+def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Graded, late: float = 0.0) -> str:
+    """The learner's feedback page: their cells, what their cells printed, each check's message;
+    ``late``: seconds after the lesson's due date it was submitted."""
     earned = sum(r.points for r in graded.tests.values())
     possible = sum(r.max_points for r in graded.tests.values())
     rows = "".join(
@@ -102,6 +103,11 @@ def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Grade
         f"<h1>{html.escape(lesson)}: {earned:g} / {possible:g} points</h1>",
         f"<p>Student: {html.escape(student)}</p><table><tr><th>check</th><th>points</th></tr>{rows}</table>",
     ]
+    if late > 0:
+        parts.append(
+            f"<p class='note'>Submitted {duration(late)} after the due date: your instructor sees it "
+            "marked late in the gradebook; the points above are what your answers earned.</p>"
+        )
     if notebook.notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notebook.notes)
         parts.append(f"<p class='note'>Repaired before grading:</p><ul class='note'>{items}</ul>")
@@ -182,11 +188,11 @@ def write_reports(folder: Path, lesson: str, records: list[Record], test_ids: li
     tally: Counter = Counter()
     for record in records:
         if record.failed:
-            grade_rows.append([record.student, "", "", "failed: " + record.error] + [""] * len(test_ids))
+            grade_rows.append([record.student, "", "", record.status] + [""] * len(test_ids))
             continue
         tests = record.tests
         grade_rows.append(
-            [record.student, f"{record.score:g}", f"{record.max_score:g}", "graded"]
+            [record.student, f"{record.score:g}", f"{record.max_score:g}", record.status]
             + [f"{tests[t][0]:g}" if t in tests else "" for t in test_ids]
         )
         for exercise, key in sorted(set(record.mistakes)):

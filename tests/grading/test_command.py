@@ -236,7 +236,7 @@ def fakes(monkeypatch):
     monkeypatch.setattr(command, "grade_submission", grader)
     monkeypatch.setattr(command.gradebook, "ensure_lesson", lambda *args: ensured.append(args))
 
-    def write_scores(root, lesson, notebook, student, points):
+    def write_scores(root, lesson, notebook, student, points, timestamp=""):
         written.append((lesson, notebook, student, points))
         return ["test_invert (was 1)"] if student == "bob" else []
 
@@ -315,7 +315,7 @@ def test_a_grader_error_fails_that_student_and_the_others_are_still_graded(cours
 def test_a_gradebook_that_refuses_one_student_fails_that_student_and_the_reports_are_written(
     course, fakes, monkeypatch
 ):
-    def write_scores(root, lesson, notebook, student, points):
+    def write_scores(root, lesson, notebook, student, points, timestamp=""):
         if student == "bob":
             raise LookupError("No such grade cell: test_new")  # a source changed after release
         return []

@@ -1,0 +1,266 @@
+"""The course on a JupyterHub: one instructor, learners, nbgrader's exchange (``make hub``).
+
+``hub/jupyterhub_config.py`` reads its settings from here. Where things live (``HUB_STATE``,
+default ``.hub/`` in the repository):
+
+- ``exchange/``: nbgrader's exchange. Releases, submissions and feedback go through it, with the
+  permissions nbgrader gives them (learners may write into ``inbound/`` but not list it).
+- ``course/``: the instructor's course directory (``nbgrader_config.py``, ``solutions/``,
+  ``notebooks/``, the gradebook, ``submitted/``, ``reports/``), copied from the repository at
+  the first start and private to the instructor (mode 700). The repository itself stays readable:
+  learners' servers run its ``.venv`` and import its ``cnnlib``.
+- ``hub/``: the hub's own state (``jupyterhub.sqlite``, ``cookie_secret``, ``passwords``), mode
+  700; a restart keeps users, and everything submitted lives on disk in the exchange.
+
+Who runs as whom: the instructor's server runs as the Unix user that started the hub, in the course
+directory, with nbgrader's instructor panels. When the hub runs as root, each learner's server
+runs as a system user of the same name (created at the first start, home mode 700): Unix
+permissions then keep learners out of each other's homes, of the exchange's inbound and of the
+course directory. When the hub runs as an ordinary user it cannot switch users, so every server
+runs as that user with a home under ``HUB_STATE/home/``: the same flow, with no separation between
+learners (the hub says so when it starts); for trying the course, not for a class.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import secrets
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+
+from .pipeline import REPO_ROOT, course_config
+
+__all__ = ["Settings", "CourseSpawner", "HubSetupError", "prepare", "learner_settings", "PROXY"]
+
+PROXY = REPO_ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+LEARNER_SETTINGS = REPO_ROOT / "assets" / "lab" / "hub-learner"
+USERNAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+# What the instructor's course directory is made of, copied from the repository at the first start.
+COURSE_FILES = ("nbgrader_config.py", "solutions", "notebooks")
+
+
+class HubSetupError(RuntimeError):
+    """The hub cannot start as configured; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the hub keeps things and who may log in (from ``HUB_*`` environment variables)."""
+
+    state: Path
+    course: Path
+    exchange: Path
+    instructor: str
+    learners: tuple[str, ...]
+    system_users: bool
+
+    @classmethod
+    def from_env(cls, env=None) -> Settings:
+        env = os.environ if env is None else env
+        state = Path(env.get("HUB_STATE") or REPO_ROOT / ".hub").resolve()
+        learners = tuple(env.get("HUB_LEARNERS", "learner1 learner2").replace(",", " ").split())
+        instructor = env.get("HUB_INSTRUCTOR", "instructor")
+        for name in (instructor, *learners):
+            if not USERNAME.match(name):
+                raise HubSetupError(
+                    f"user name {name!r}: expected lowercase letters, digits and '-', starting with a "
+                    "letter, at most 31 characters (it becomes a system user's name)"
+                )
+        if instructor in learners:
+            raise HubSetupError(f"{instructor!r} is both the instructor and a learner")
+        return cls(
+            state=state,
+            course=Path(env.get("HUB_COURSE_DIR") or state / "course").resolve(),
+            exchange=Path(env.get("HUB_EXCHANGE") or state / "exchange").resolve(),
+            instructor=instructor,
+            learners=learners,
+            system_users=os.geteuid() == 0,
+        )
+
+    @property
+    def private(self) -> Path:
+        """The hub's own files (database, cookie secret, passwords), readable by the hub alone."""
+        return self.state / "hub"
+
+    @property
+    def course_id(self) -> str:
+        return course_config(self.course).CourseDirectory.course_id
+
+    def home(self, name: str) -> Path:
+        """A user's home: a learner's system home when the hub runs as root, else under the state."""
+        if self.system_users and name != self.instructor:
+            return Path(pwd.getpwnam(name).pw_dir)
+        return self.state / "home" / name
+
+    def root_dir(self, name: str) -> Path:
+        """Where a user's JupyterLab opens: the course directory for the instructor, else the home."""
+        return self.course if name == self.instructor else self.home(name)
+
+
+def _readable_by_others(path: Path) -> Path | None:
+    """The first folder on the way to ``path`` (or ``path`` itself) that other users cannot pass."""
+    path = path.resolve()
+    for step in [*reversed(path.parents), path]:
+        mode = step.stat().st_mode
+        if not mode & stat.S_IXOTH or (step == path and not mode & stat.S_IROTH):
+            return step
+    return None
+
+
+def prepare(settings: Settings) -> dict[str, str]:
+    """Create the state, exchange and course folders with their permissions; return the passwords.
+
+    Idempotent: a restart keeps the course directory, the exchange and the passwords as they are.
+    """
+    if not PROXY.exists():
+        raise HubSetupError(
+            f"JupyterHub's proxy is not installed ({PROXY}): it needs Node.js 20 or newer and npm "
+            "(apt-get install nodejs npm); `make hub` then installs it with npm."
+        )
+    settings.state.mkdir(parents=True, exist_ok=True)
+    settings.state.chmod(0o755)  # learners pass through it to the exchange
+    settings.private.mkdir(mode=0o700, exist_ok=True)
+    settings.exchange.mkdir(parents=True, exist_ok=True)
+    settings.exchange.chmod(0o777)  # as nbgrader wants it; it makes the course's folders below it
+    if not settings.course.exists():
+        settings.course.mkdir(parents=True)
+        for name in COURSE_FILES:
+            source = REPO_ROOT / name
+            if source.is_dir():
+                skip = shutil.ignore_patterns(".ipynb_checkpoints")
+                shutil.copytree(source, settings.course / name, ignore=skip)
+            else:
+                shutil.copy2(source, settings.course / name)
+    settings.course.chmod(0o700)  # solutions, submissions, the gradebook: the instructor's alone
+    if settings.system_users:
+        for path in (REPO_ROOT / "cnnlib", settings.exchange):
+            blocked = _readable_by_others(path)
+            if blocked is not None:
+                raise HubSetupError(
+                    f"learners' servers run as their own system users and must reach {path}, but {blocked} "
+                    f"is closed to other users: `chmod o+rx {blocked}`, or put the course and HUB_STATE "
+                    "under a folder everyone may read (such as /srv)"
+                )
+        if python_wrapper("check") and not shutil.which("bwrap"):
+            raise HubSetupError(
+                f"the course's Python ({sys.base_prefix}) is in a folder other users cannot pass, so "
+                "learners' servers need bubblewrap to see it (apt-get install bubblewrap), or make a "
+                ".venv from a Python everyone can run (such as /usr/bin/python3)"
+            )
+    return _passwords(settings.private / "passwords")
+
+
+def _passwords(path: Path) -> dict[str, str]:
+    """The learners' shared password and the instructor's, made once and kept in ``path`` (mode 600)."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(f"learners {secrets.token_urlsafe(9)}\ninstructor {secrets.token_urlsafe(32)}\n")
+    return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
+
+
+def learner_settings(settings: Settings, name: str) -> dict[str, str]:
+    """Environment of a user's server: nbgrader's exchange and course for ``hub/nbgrader_config.py``."""
+    return {
+        "COURSE_EXCHANGE": str(settings.exchange),
+        "COURSE_ID": settings.course_id,
+        "COURSE_ROLE": "instructor" if name == settings.instructor else "learner",
+        "JUPYTER_CONFIG_PATH": str(REPO_ROOT / "hub"),
+    }
+
+
+def python_wrapper(name: str) -> list[str]:
+    """The command that starts a learner's server as system user ``name`` when the course's Python
+    lives in a folder other users cannot pass (pyenv's under /root, say); [] when it need not.
+
+    bubblewrap, started as root, hides that folder behind an empty one except the Python itself
+    (read-only), then ``setpriv`` becomes the learner: files are then checked against the learner's
+    own uid, as for any system user. The server and its kernels share one process namespace that
+    ends with it.
+    """
+    closed = _readable_by_others(Path(sys.base_prefix))
+    if closed is None:
+        return []
+    prefix = Path(sys.base_prefix).resolve()
+    # bubblewrap would make the folders between the empty one and the Python private (700)
+    between = [p for p in reversed(prefix.parents) if p.is_relative_to(closed) and p != closed]
+    folders = [arg for p in between for arg in ("--perms", "0755", "--dir", str(p))]
+    return [
+        "bwrap", "--dev-bind", "/", "/", "--proc", "/proc", "--perms", "0755", "--tmpfs", str(closed),
+        *folders, "--ro-bind", str(prefix), str(prefix), "--unshare-pid", "--die-with-parent",
+        "--", "setpriv", f"--reuid={name}", f"--regid={name}", "--init-groups",
+    ]  # fmt: skip
+
+
+def add_system_user(name: str) -> None:
+    """Create the system user a learner's server runs as (the hub runs as root), home mode 700."""
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        command = ["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", "--comment", "learner"]
+        subprocess.run([*command, name], check=True, capture_output=True)
+    os.chmod(pwd.getpwnam(name).pw_dir, 0o700)
+
+
+class CourseSpawner(LocalProcessSpawner):
+    """Starts the instructor's server in the course directory as the hub's own user, and each
+    learner's in their home: as their system user when the hub runs as root, otherwise as the
+    hub's user with a home under ``HUB_STATE/home/``."""
+
+    @cached_property
+    def course(self) -> Settings:
+        return Settings.from_env()
+
+    def _runs_as_hub_user(self) -> bool:
+        return self.user.name == self.course.instructor or not self.course.system_users
+
+    def make_preexec_fn(self, name):
+        root = self.course.root_dir(name)
+        if not self._runs_as_hub_user() and not python_wrapper(name):
+            return set_user_setuid(name)  # (with the wrapper, setpriv switches user, after bubblewrap)
+
+        def preexec():
+            os.chdir(root)
+
+        return preexec
+
+    def user_env(self, env):
+        if not self._runs_as_hub_user():
+            return super().user_env(env)
+        env.update(USER=self.user.name, HOME=str(self.course.home(self.user.name)), SHELL="/bin/bash")
+        return env
+
+    def get_env(self):
+        env = super().get_env()
+        env.update(learner_settings(self.course, self.user.name))
+        return env
+
+    def get_args(self):
+        args = super().get_args()
+        args.append(f"--ServerApp.root_dir={self.course.root_dir(self.user.name)}")
+        if self.user.name != self.course.instructor:  # the Assignments tab and Validate, no instructor panels
+            args.append(f"--LabApp.app_settings_dir={LEARNER_SETTINGS}")
+        if self._runs_as_hub_user() and os.geteuid() == 0:
+            args.append("--allow-root")
+        return args
+
+    async def start(self):
+        course = self.course
+        if self._runs_as_hub_user():
+            course.home(self.user.name).mkdir(mode=0o700, parents=True, exist_ok=True)
+            return await super().start()
+        add_system_user(self.user.name)
+        command = list(self.cmd)
+        self.cmd = [*python_wrapper(self.user.name), *command]
+        try:
+            return await super().start()
+        finally:
+            self.cmd = command
