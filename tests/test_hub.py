@@ -439,24 +439,25 @@ def test_each_learner_fetches_their_own_feedback_only(hub):
     assert "after the due date" not in pages[ANN]
 
 
+def _resident_mib(name: str) -> float:
+    """Resident memory of every process of the learner's system user, in MiB."""
+    uid = int(subprocess.run(["id", "-u", name], capture_output=True, text=True, check=True).stdout)
+    total = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                total += int(re.search(r"VmRSS:\s+(\d+)", (entry / "status").read_text()).group(1))
+        except (OSError, AttributeError):  # gone, or a kernel thread without VmRSS
+            continue
+    return total / 1024
+
+
 def test_memory_of_a_learners_server(hub):
     """Printed for the README; bounded so that a leak or a second copy of JupyterLab shows."""
     if not ROOT:
         pytest.skip("measured per system user, which only a hub run as root has")
-    rss = {}
-    for name in (ANN, BOB, CAT):
-        uid = int(subprocess.run(["id", "-u", name], capture_output=True, text=True).stdout)
-        total = 0
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    if entry.stat().st_uid == uid:
-                        status = (entry / "status").read_text()
-                        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-                except (OSError, AttributeError):
-                    continue
-        rss[name] = total / 1024
-    print(f"\n[hub] memory of each learner's processes (server, no kernel): {rss} MiB")
+    rss = {name: round(_resident_mib(name)) for name in (ANN, BOB, CAT)}
+    print(f"\n[hub] memory of each learner's server (no kernel running): {rss} MiB")
     assert all(50 < mib < 400 for mib in rss.values()), rss
 
 
@@ -523,3 +524,5 @@ def test_a_learner_logs_in_fetches_lesson_01_in_the_assignments_tab_and_opens_it
         assert time.monotonic() < deadline, (sessions, hub.tail())
         time.sleep(0.5)
     assert hub.notebook(DAN).cells[0].source == hub.notebook(ANN).cells[0].source  # the lesson as released
+    if ROOT:
+        print(f"\n[hub] memory of a learner's server with lesson 01's kernel: {_resident_mib(DAN):.0f} MiB")

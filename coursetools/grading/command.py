@@ -183,12 +183,12 @@ def grade(
         if not path.is_file():
             found = sorted(folder.glob("*.ipynb"))
             if len(found) != 1:
-                return {"student": student, "error": f"no {name} in the submission"}
+                return {"student": student, "error": f"no {name} in the submission", "folder": folder}
             path = found[0]
         try:
             notebook = normalise(path, source, released)
         except InvalidSubmission as error:
-            return {"student": student, "error": str(error)}
+            return {"student": student, "error": str(error), "folder": folder, "file": path}
         graded = grade_submission(student, folder, notebook, plans, lesson, sandbox, extra_files)
         return {"student": student, "notebook": notebook, "graded": graded, "folder": folder, "file": path}
 
@@ -218,10 +218,25 @@ def grade(
     return summary
 
 
+def _feedback(root: Path, lesson: str, student: str, submitted: Path, file: Path, page: str) -> None:
+    """Write the feedback page as nbgrader's generate_feedback would: named after the learner's
+    notebook, with the submission's timestamp and secret beside it, so that `nbgrader
+    release_feedback` finds it and the learner's Assignments tab matches it to their submission."""
+    folder = root / "feedback" / student / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{file.stem}.html").write_text(page)
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (submitted / name).is_file():
+            shutil.copy2(submitted / name, folder / name)
+
+
 def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feedback: bool) -> Record:
     """In the main process only: gradebook, feedback and the student's record for the reports."""
     student = result["student"]
     if "error" in result:
+        if write_feedback and "folder" in result:  # the learner is told why, not left waiting
+            page = report.failure_html(lesson, student, result["error"])
+            _feedback(root, lesson, student, result["folder"], result.get("file") or Path(stem), page)
         return Record(student, error=result["error"])
     notebook, graded, submitted = result["notebook"], result["graded"], result["folder"]
     points = {gid: cell.points for gid, cell in graded.tests.items()}
@@ -230,16 +245,8 @@ def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feed
     cleared = gradebook.write_scores(root, lesson, stem, student, points, timestamp)
     late = gradebook.seconds_late(root, lesson, student) if timestamp else 0.0
     if write_feedback:
-        folder = root / "feedback" / student / lesson
-        folder.mkdir(parents=True, exist_ok=True)
-        # Named after the learner's file, with its submission's timestamp and secret beside it, as
-        # nbgrader's generate_feedback leaves them: `nbgrader release_feedback` then finds the
-        # page, and the learner's Assignments tab matches it to their submission.
         page = report.feedback_html(lesson, student, notebook, graded, late=late)
-        (folder / f"{result['file'].stem}.html").write_text(page)
-        for name in ("timestamp.txt", "submission_secret.txt"):
-            if (submitted / name).is_file():
-                shutil.copy2(submitted / name, folder / name)
+        _feedback(root, lesson, student, submitted, result["file"], page)
         auto = root / "autograded" / student / lesson
         auto.mkdir(parents=True, exist_ok=True)
         nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")

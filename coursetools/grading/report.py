@@ -20,7 +20,14 @@ from .normalise import Normalised, released_test_source
 from .record import Record, duration
 from .session import Graded
 
-__all__ = ["feedback_html", "autograded_notebook", "scan_source", "suspicions", "write_reports"]
+__all__ = [
+    "feedback_html",
+    "failure_html",
+    "autograded_notebook",
+    "scan_source",
+    "suspicions",
+    "write_reports",
+]
 
 _STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}
 pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}
@@ -88,6 +95,24 @@ def _pre(text: str, kind: str) -> str:
     return f'<pre class="{kind}">{html.escape(text)}</pre>'
 
 
+def _head(lesson: str, student: str) -> str:
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(lesson)}: "
+        f"{html.escape(student)}</title><style>{_STYLE}</style></head><body>"
+    )
+
+
+def failure_html(lesson: str, student: str, reason: str) -> str:
+    """The page a learner gets when their submission could not be graded at all."""
+    return (
+        _head(lesson, student)
+        + f"<h1>{html.escape(lesson)}: not graded</h1><p>Student: {html.escape(student)}</p>"
+        f"<p class='fail'>Your submission could not be graded: {html.escape(reason)}.</p>"
+        "<p>Nothing of it ran. Open the lesson's notebook, check that it opens and runs, and submit "
+        "it again, or ask your instructor.</p></body></html>"
+    )
+
+
 def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Graded, late: float = 0.0) -> str:
     """The learner's feedback page: their cells, what their cells printed, each check's message;
     ``late``: seconds after the lesson's due date it was submitted."""
@@ -98,8 +123,7 @@ def feedback_html(lesson: str, student: str, notebook: Normalised, graded: Grade
         for g, r in graded.tests.items()
     )
     parts = [
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(lesson)}: "
-        f"{html.escape(student)}</title><style>{_STYLE}</style></head><body>",
+        _head(lesson, student),
         f"<h1>{html.escape(lesson)}: {earned:g} / {possible:g} points</h1>",
         f"<p>Student: {html.escape(student)}</p><table><tr><th>check</th><th>points</th></tr>{rows}</table>",
     ]

@@ -238,9 +238,12 @@ def fakes(monkeypatch):
 
     def write_scores(root, lesson, notebook, student, points, timestamp=""):
         written.append((lesson, notebook, student, points))
+        grader.timestamps[student] = timestamp
         return ["test_invert (was 1)"] if student == "bob" else []
 
     monkeypatch.setattr(command.gradebook, "write_scores", write_scores)
+    monkeypatch.setattr(command.gradebook, "seconds_late", lambda root, lesson, student: grader.late.get(student, 0.0))
+    grader.timestamps, grader.late = {}, {}
     return grader, written, ensured
 
 
@@ -366,7 +369,30 @@ def test_the_records_feedback_and_reports_of_a_run_are_written(course, fakes):
     assert "<h1>01_pixels: 11 / 12 points</h1>" in page and '<pre class="out">bob ran</pre>' in page
     autograded = nbformat.read(course / "autograded" / "bob" / LESSON / NAME, as_version=4)
     assert len(autograded.cells) == len(nbformat.read(RELEASED, as_version=4).cells)
-    assert not (course / "feedback" / "cat").exists() and not (course / "autograded" / "cat").exists()
+    # cat is told why nothing was graded, on a page of its own; nothing autograded exists for cat
+    failure = (course / "feedback" / "cat" / LESSON / f"{LESSON}.html").read_text()
+    assert "<h1>01_pixels: not graded</h1>" in failure
+    assert "could not be graded: not a notebook: the file holds no JSON object." in failure
+    assert not (course / "autograded" / "cat").exists()
+
+
+def test_a_submission_from_nbgraders_exchange_keeps_its_time_and_its_feedback_finds_the_way_back(course, fakes):
+    """nbgrader collect leaves timestamp.txt and submission_secret.txt beside the notebook;
+    release_feedback needs both beside the feedback page, named after the learner's notebook."""
+    grader = fakes[0]
+    stamp, secret = b"2026-12-04 11:05:00.123456 UTC", b"f00d" * 32
+    _submit(course, "eve", {"my_pixels.ipynb": RELEASED, "timestamp.txt": stamp, "submission_secret.txt": secret})
+    _submit(course, "ann", {NAME: RELEASED})
+    grader.late["eve"] = 2 * 3600 + 5 * 60
+    _grade(course)
+    assert grader.timestamps == {"eve": stamp.decode(), "ann": ""}
+    feedback = course / "feedback" / "eve" / LESSON
+    assert sorted(p.name for p in feedback.iterdir()) == ["my_pixels.html", "submission_secret.txt", "timestamp.txt"]
+    assert (feedback / "timestamp.txt").read_bytes() == stamp and (feedback / "submission_secret.txt").read_bytes() == secret
+    assert "Submitted 2 h 5 min after the due date" in (feedback / "my_pixels.html").read_text()
+    assert "after the due date" not in (course / "feedback" / "ann" / LESSON / f"{LESSON}.html").read_text()
+    rows = {row[0]: row[3] for row in _csv(course / "reports" / LESSON / "grades.csv")}
+    assert (rows["eve"], rows["ann"]) == ("graded, 2 h 5 min late", "graded")
 
 
 def test_no_feedback_is_written_when_it_is_not_asked_for(course, fakes):

@@ -116,3 +116,28 @@ def test_a_corrupt_or_wrong_shaped_file_loads_as_no_records(tmp_path, raw):
 def test_a_folder_where_the_file_should_be_loads_as_no_records(tmp_path):
     (tmp_path / "records.json").mkdir()
     assert load(tmp_path / "records.json") == {}
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [
+        (0.2, "under a second"),
+        (1, "1 s"),
+        (59.4, "59 s"),
+        (60, "1 min"),
+        (7505, "2 h 5 min"),
+        (7200, "2 h"),
+        (86400, "1 day"),
+        (3 * 86400 + 4 * 3600 + 59, "3 days 4 h"),
+    ],
+)
+def test_a_duration_is_said_the_way_people_say_it(seconds, said):
+    assert record.duration(seconds) == said
+
+
+def test_a_late_submission_keeps_its_lateness_and_its_status_says_by_how_much():
+    late = Record("ann", score=3.0, max_score=3.0, late=7505.0)
+    assert Record.from_json(json.loads(json.dumps(late.to_json()))) == late
+    assert late.status == "graded, 2 h 5 min late"
+    assert Record("bob").status == "graded"
+    assert Record("cat", error="not a notebook").status == "failed: not a notebook"

@@ -1,0 +1,102 @@
+"""The hub's set-up without starting it (coursetools/hub.py): names, folders and their modes,
+passwords kept across restarts, and how a learner's server reaches a Python in a closed folder.
+The hub itself, end to end, is tests/test_hub.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from coursetools import hub
+
+
+def _settings(tmp_path, **env):
+    return hub.Settings.from_env({"HUB_STATE": str(tmp_path / "state"), **env})
+
+
+@pytest.fixture
+def open_folder():
+    """A scratch folder every user may pass (pytest's own are under a folder private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="course-hub-setup-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_settings_default_to_one_instructor_two_learners_and_folders_under_the_state(tmp_path):
+    settings = _settings(tmp_path)
+    assert settings.instructor == "instructor" and settings.learners == ("learner1", "learner2")
+    assert settings.course == tmp_path / "state" / "course"
+    assert settings.exchange == tmp_path / "state" / "exchange"
+    assert settings.system_users == (os.geteuid() == 0)
+    assert _settings(tmp_path, HUB_LEARNERS="ada, bo  cy").learners == ("ada", "bo", "cy")
+
+
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"HUB_LEARNERS": "Ada"}, "user name 'Ada': expected lowercase letters"),
+        ({"HUB_LEARNERS": "ada ../x"}, "user name '../x'"),
+        ({"HUB_INSTRUCTOR": "a" * 32}, "at most 31 characters"),
+        ({"HUB_LEARNERS": "instructor bo"}, "'instructor' is both the instructor and a learner"),
+    ],
+)
+def test_user_names_that_cannot_be_system_users_are_refused_with_what_was_expected(tmp_path, env, words):
+    with pytest.raises(hub.HubSetupError, match="") as error:
+        _settings(tmp_path, **env)
+    assert words in str(error.value)
+
+
+def test_prepare_makes_the_folders_with_their_modes_copies_the_course_and_keeps_passwords(open_folder):
+    settings = _settings(open_folder)
+    if not hub.PROXY.exists():
+        pytest.skip("needs JupyterHub's proxy (make test installs it when npm is there)")
+    first = hub.prepare(settings)
+    mode = {p: stat.S_IMODE(p.stat().st_mode) for p in (settings.state, settings.exchange, settings.course)}
+    assert mode == {settings.state: 0o755, settings.exchange: 0o777, settings.course: 0o700}
+    assert stat.S_IMODE(settings.private.stat().st_mode) == 0o700
+    assert stat.S_IMODE((settings.private / "passwords").stat().st_mode) == 0o600
+    assert (settings.course / "solutions" / "01_pixels" / "01_pixels.ipynb").is_file()
+    assert settings.course_id == "how-computers-see"
+    assert set(first) == {"learners", "instructor"} and len(first["instructor"]) >= 32
+    # a restart keeps the passwords and the instructor's changes to the course directory
+    (settings.course / "notes.txt").write_text("mine")
+    assert hub.prepare(settings) == first
+    assert (settings.course / "notes.txt").read_text() == "mine"
+
+
+def test_without_the_proxy_the_hub_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(hub, "PROXY", tmp_path / "missing")
+    with pytest.raises(hub.HubSetupError, match=r"Node.js 20 or newer and npm \(apt-get install nodejs npm\)"):
+        hub.prepare(_settings(tmp_path))
+
+
+def test_a_python_in_a_closed_folder_is_shown_to_learners_read_only_and_nothing_else_of_it(open_folder, monkeypatch):
+    closed = open_folder / "home"
+    prefix = closed / ".pyenv" / "versions" / "3.11.7"
+    prefix.mkdir(parents=True)
+    closed.chmod(0o700)
+    monkeypatch.setattr(sys, "base_prefix", str(prefix))
+    command = hub.python_wrapper("ada")
+    assert command[:2] == ["bwrap", "--dev-bind"]
+    assert command[command.index("--tmpfs") + 1] == str(closed)  # the closed folder is emptied ...
+    dirs = [command[i + 1] for i, arg in enumerate(command) if arg == "--dir"]
+    assert dirs == [str(closed / ".pyenv"), str(closed / ".pyenv" / "versions")]  # ... passable ...
+    assert command[command.index("--ro-bind") + 1 :][:2] == [str(prefix), str(prefix)]  # ... the Python read-only
+    assert command[-4:] == ["setpriv", "--reuid=ada", "--regid=ada", "--init-groups"]
+    closed.chmod(0o755)
+    assert hub.python_wrapper("ada") == []  # a Python everyone can reach needs nothing
+
+
+def test_as_root_an_exchange_the_learners_cannot_reach_is_refused_with_the_folder_to_open(tmp_path):
+    if os.geteuid() != 0 or not hub.PROXY.exists():
+        pytest.skip("learners are system users only when the hub runs as root (and the proxy is installed)")
+    with pytest.raises(hub.HubSetupError) as error:
+        hub.prepare(_settings(tmp_path))  # pytest's tmp folders sit in a folder private to root
+    assert "must reach" in str(error.value) and "is closed to other users: `chmod o+rx /" in str(error.value)
