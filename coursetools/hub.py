@@ -39,7 +39,7 @@ from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 
 from .pipeline import REPO_ROOT, course_config
 
-__all__ = ["Settings", "CourseSpawner", "HubSetupError", "prepare", "learner_settings", "PROXY"]
+__all__ = ["Settings", "CourseSpawner", "HubSetupError", "prepare", "server_environment", "PROXY"]
 
 PROXY = REPO_ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 LEARNER_SETTINGS = REPO_ROOT / "assets" / "lab" / "hub-learner"
@@ -121,6 +121,11 @@ def prepare(settings: Settings) -> dict[str, str]:
 
     Idempotent: a restart keeps the course directory, the exchange and the passwords as they are.
     """
+    if REPO_ROOT.is_relative_to(settings.course):
+        raise HubSetupError(
+            f"the course directory ({settings.course}) holds the repository, whose .venv and cnnlib every "
+            "learner's server runs, but it is made private to the instructor: choose another HUB_COURSE_DIR"
+        )
     if not PROXY.exists():
         raise HubSetupError(
             f"JupyterHub's proxy is not installed ({PROXY}): it needs Node.js 20 or newer and npm "
@@ -167,7 +172,7 @@ def _passwords(path: Path) -> dict[str, str]:
     return dict(line.split(" ", 1) for line in path.read_text().splitlines() if " " in line)
 
 
-def learner_settings(settings: Settings, name: str) -> dict[str, str]:
+def server_environment(settings: Settings, name: str) -> dict[str, str]:
     """Environment of a user's server: nbgrader's exchange and course for ``hub/nbgrader_config.py``."""
     return {
         "COURSE_EXCHANGE": str(settings.exchange),
@@ -240,7 +245,7 @@ class CourseSpawner(LocalProcessSpawner):
 
     def get_env(self):
         env = super().get_env()
-        env.update(learner_settings(self.course, self.user.name))
+        env.update(server_environment(self.course, self.user.name))
         return env
 
     def get_args(self):

@@ -19,12 +19,15 @@ class, change the authenticator and perhaps the spawner below (README, "The cour
 import os
 import sys
 
-from coursetools.hub import PROXY, CourseSpawner, Settings, prepare
+from coursetools.hub import PROXY, CourseSpawner, HubSetupError, Settings, prepare
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it reads this file)
 
-course = Settings.from_env()
-passwords = prepare(course)
+try:
+    course = Settings.from_env()
+    passwords = prepare(course)
+except HubSetupError as error:  # said plainly, without a traceback from the config loader
+    sys.exit(f"The course's hub cannot start: {error}")
 
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = 8000

@@ -100,3 +100,8 @@ def test_as_root_an_exchange_the_learners_cannot_reach_is_refused_with_the_folde
     with pytest.raises(hub.HubSetupError) as error:
         hub.prepare(_settings(tmp_path))  # pytest's tmp folders sit in a folder private to root
     assert "must reach" in str(error.value) and "is closed to other users: `chmod o+rx /" in str(error.value)
+
+
+def test_the_repository_itself_cannot_be_the_private_course_directory(tmp_path):
+    with pytest.raises(hub.HubSetupError, match="choose another HUB_COURSE_DIR"):
+        hub.prepare(_settings(tmp_path, HUB_COURSE_DIR=str(hub.REPO_ROOT)))
