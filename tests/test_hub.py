@@ -1,10 +1,11 @@
 """The course on a JupyterHub (`make hub`), end to end, as a class meets it.
 
 The hub is started from ``hub/jupyterhub_config.py`` on free ports, in a scratch HUB_STATE.
-Learners act through the same HTTP APIs as nbgrader's Assignments tab and JupyterLab (fetch,
-the contents API, validate, submit, fetch feedback), each through their own server, which runs
-as their own system user when the tests run as root. The instructor runs nbgrader's commands and
-``python -m coursetools grade`` in the course directory, as in a terminal of their server.
+Everyone acts through the HTTP APIs the browser uses, through the hub's proxy: learners through
+nbgrader's Assignments tab and JupyterLab's (fetch, the contents API, validate, submit, fetch
+feedback), each in their own server, which runs as their own system user when the tests run as
+root; the instructor through formgrader's (release, due date, collect, release feedback), and
+runs ``python -m coursetools grade`` in the course directory as in a terminal of their server.
 
 One hub serves the whole module; the tests run in order and each picks up where the last one
 stopped (release, fetch, submit, restart, collect, grade, feedback), so a failure names the step.
@@ -182,7 +183,15 @@ class Hub:
         )
         assert status in (200, 201), reply
 
-    # ---------------------------------------------------------------- the instructor's terminal
+    # ---------------------------------------------------------------- the instructor
+
+    def formgrader(self, action: str, data=None, method: str = "POST") -> dict:
+        """What formgrader's buttons do (Release, Collect, Release feedback, a due date), in the
+        instructor's server; the reply must say it worked."""
+        path = f"/formgrader/api/assignment/{LESSON}" + (f"/{action}" if action else "")
+        status, reply = self.as_user("instructor", method, path, data)
+        assert status == 200 and (not isinstance(reply, dict) or reply.get("success", True)), (status, reply)
+        return reply
 
     def instructor(self, *command: str) -> subprocess.CompletedProcess:
         """A command run in the course directory as the instructor's server would run it."""
@@ -285,7 +294,7 @@ def test_the_instructor_and_the_learners_get_their_own_servers(hub):
 
 
 def test_the_instructor_releases_lesson_01_and_the_learners_fetch_it(hub):
-    hub.instructor("nbgrader", "release_assignment", LESSON)
+    hub.formgrader("release")
     for name in (ANN, BOB):  # (cat fetches in the browser, next)
         status, listing = hub.assignments(name)
         assert status == 200 and listing["success"], listing
@@ -385,8 +394,9 @@ def test_a_missing_or_renamed_notebook_is_refused_at_submission_with_what_was_ex
 
 
 def test_an_empty_submission_after_the_due_date_is_taken_and_marked_late(hub):
-    due = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")  # after every submission so far
-    hub.instructor("nbgrader", "db", "assignment", "add", LESSON, f"--duedate={due}")
+    due = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # after every submission so far
+    assignment = hub.formgrader("", {"duedate_notimezone": due, "duedate_timezone": "UTC"}, method="PUT")
+    assert assignment["duedate"] and assignment["name"] == LESSON, assignment
     time.sleep(1.1)  # late by at least a second
     status, reply = hub.assignments(CAT, "submit")  # the notebook as fetched: no answer written
     assert status == 200 and reply["success"], reply
@@ -424,7 +434,7 @@ def test_a_learner_cannot_reach_another_learners_work_or_the_course_directory(hu
 
 def test_the_instructor_collects_grades_and_releases_feedback(hub):
     t0 = time.perf_counter()
-    hub.instructor("nbgrader", "collect", LESSON)
+    hub.formgrader("collect")
     collected = sorted(p.parent.name for p in (hub.course / "submitted").glob(f"*/{LESSON}"))
     assert collected == sorted([ANN, BOB, CAT])
     # the later of ann's two submissions was collected
@@ -434,7 +444,7 @@ def test_the_instructor_collects_grades_and_releases_feedback(hub):
     assert stamp == (latest / "timestamp.txt").read_text()
     done = hub.instructor(sys.executable, "-m", "coursetools", "grade", LESSON, "--quiet")
     assert f"{LESSON}: 3 graded, 0 failed" in done.stdout, done.stdout + done.stderr
-    hub.instructor("nbgrader", "release_feedback", LESSON)
+    hub.formgrader("release_feedback")
     print(f"\n[hub] collect, grade 3 submissions and release feedback: {time.perf_counter() - t0:.1f} s")
 
     points = _points()
