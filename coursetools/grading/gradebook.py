@@ -17,7 +17,7 @@ __all__ = ["ensure_lesson", "write_scores", "seconds_late", "read_scores"]
 
 
 def _url(root: Path) -> str:
-    pipeline.venv_on_path()
+    pipeline.nbgrader_ready()
     return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
