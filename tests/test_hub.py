@@ -124,9 +124,9 @@ class Hub:
 
     # ---------------------------------------------------------------- HTTP
 
-    def call(self, method: str, path: str, data=None, token: str = TOKEN, raw: bytes | None = None):
+    def call(self, method: str, path: str, data=None, token: str = TOKEN):
         """(status, parsed JSON or text) of a request through the hub's proxy."""
-        body = raw if raw is not None else (None if data is None else json.dumps(data).encode())
+        body = None if data is None else json.dumps(data).encode()
         request = urllib.request.Request(self.base + path, data=body, method=method)
         request.add_header("Authorization", f"token {token}")
         request.add_header("Content-Type", "application/json")
