@@ -35,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gra.add_argument("--no-sandbox", action="store_true", help="skip bwrap (rlimits only); prints a warning")
     gra.add_argument("--quiet", action="store_true", help="no progress bar")
+    gra.add_argument(
+        "--regrade",
+        action="store_true",
+        help="grade every submission again, also those unchanged since the last run (after a fix in cnnlib)",
+    )
     limits.add_arguments(gra)
     args = parser.parse_args(argv)
     if args.command == "grade":
@@ -73,6 +78,7 @@ def _grade(args) -> int:
         use_bwrap=False if args.no_sandbox else None,
         students=args.student,
         progress=not args.quiet,
+        regrade=args.regrade,
     )
     if not summary.confined:
         print(command.UNCONFINED_WARNING, file=sys.stderr)

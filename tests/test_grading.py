@@ -278,8 +278,16 @@ def test_the_same_submissions_graded_again_give_the_same_scores_and_messages(cat
     students = ["honest_right", "cheat_patch_checks", "death_os_exit", "slip_pasted_twice"]
     for _ in range(1):
         again = command.grade(
-            course, LESSON, workers=2, limits=LIMITS, progress=False, students=students, write_feedback=False
+            course,
+            LESSON,
+            workers=2,
+            limits=LIMITS,
+            progress=False,
+            students=students,
+            write_feedback=False,
+            regrade=True,  # unchanged, they would be kept as they were
         )
+        assert sorted(r.student for r in again.records) == sorted(students)
         for record in again.records:
             first = catalogue["records"][record.student]
             assert record.tests == first.tests and record.messages == first.messages

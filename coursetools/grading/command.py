@@ -7,6 +7,8 @@ and this process alone writes the gradebook, the feedback and the reports.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 import shutil
@@ -23,11 +25,11 @@ from . import gradebook, record, report
 from .limits import Limits
 from .normalise import InvalidSubmission, normalise
 from .plan import plans_of
-from .record import Record
+from .record import GRADER_ERROR, Record
 from .sandbox import Sandbox
 from .session import grade_submission
 
-__all__ = ["Summary", "grade", "collect_zip", "UNCONFINED_WARNING"]
+__all__ = ["Summary", "grade", "collect_zip", "submission_digest", "UNCONFINED_WARNING"]
 
 UNCONFINED_WARNING = (
     "WARNING: bubblewrap (bwrap) is not available here, so learner code runs UNCONFINED: with "
@@ -42,6 +44,7 @@ class Summary:
     lesson: str
     graded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # student -> why
+    unchanged: list[str] = field(default_factory=list)  # same submission and source as last time
     suspicious: dict[str, int] = field(default_factory=dict)  # student -> how many findings
     records: list[Record] = field(default_factory=list)
     reports: dict[str, Path] = field(default_factory=dict)
@@ -53,6 +56,11 @@ class Summary:
             f"{self.lesson}: {len(self.graded)} graded, {len(self.failed)} failed, "
             f"{len(self.suspicious)} suspicious, in {self.seconds:.1f} s"
         ]
+        if self.unchanged:
+            lines.append(
+                f"  {len(self.unchanged)} unchanged since they were last graded, kept as they were "
+                "(--regrade grades them again)"
+            )
         lines += [f"  failed {s}: {why}" for s, why in sorted(self.failed.items())]
         lines += [
             f"  suspicious {s}: {n} finding(s), see suspicion.txt" for s, n in sorted(self.suspicious.items())
@@ -62,6 +70,17 @@ class Summary:
         if not self.confined:
             lines.append(UNCONFINED_WARNING)
         return "\n".join(lines)
+
+
+def submission_digest(folder: Path, source: Path) -> str:
+    """A submission's content hash: every file of its folder (names and bytes) and the lesson's
+    source notebook, so a changed submission or a changed exercise is graded again."""
+    digest = hashlib.sha256(source.read_bytes())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = str(path.relative_to(folder)).encode()
+        digest.update(len(name).to_bytes(4, "big") + name + path.stat().st_size.to_bytes(8, "big"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _source_notebook(root: Path, lesson: str) -> Path:
@@ -152,6 +171,7 @@ def grade(
     students: list[str] | None = None,
     progress: bool = True,
     write_feedback: bool = True,
+    regrade: bool = False,
 ) -> Summary:
     """Grade ``submitted/*/<lesson>/`` of the course at ``root``; see the module's docstring."""
     started = time.perf_counter()
@@ -174,6 +194,12 @@ def grade(
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
     if students is not None:
         folders = [f for f in folders if f.parent.name in students]
+    report_folder = root / "reports" / lesson
+    earlier = record.load(report_folder / "records.json")
+    digests = {f.parent.name: submission_digest(f, source_path) for f in folders}
+    if not regrade:  # a submission graded before, unchanged, against the same source: kept
+        summary.unchanged = sorted(s for s, d in digests.items() if s in earlier and earlier[s].settled(d))
+        folders = [f for f in folders if f.parent.name not in summary.unchanged]
     workers = max(1, workers or os.cpu_count() or 1)
     bar = _Progress(len(folders), enabled=progress)
 
@@ -198,9 +224,10 @@ def grade(
             student = futures[future].parent.name
             try:
                 result = future.result()
-                done = _finish(root, lesson, source, source_path.stem, result, write_feedback)
+                done = _finish(root, lesson, source, source_path.stem, result, write_feedback, plans)
             except Exception as error:  # a bug of ours (or a gradebook out of step) must not stop the class
-                done = Record(student, error=f"grader error: {error!r}")
+                done = Record(student, error=f"{GRADER_ERROR}{error!r}")
+            done = dataclasses.replace(done, digest=digests[student])
             summary.records.append(done)
             bar.step(done.failed)
     for done in summary.records:
@@ -210,10 +237,9 @@ def grade(
             summary.graded.append(done.student)
             if done.suspicious:
                 summary.suspicious[done.student] = len(done.suspicious)
-    folder = root / "reports" / lesson
-    everyone = {**record.load(folder / "records.json"), **{r.student: r for r in summary.records}}
-    record.save(folder / "records.json", everyone)  # earlier runs' students not graded now stay
-    summary.reports = report.write_reports(folder, lesson, list(everyone.values()), list(plans))
+    everyone = {**earlier, **{r.student: r for r in summary.records}}
+    record.save(report_folder / "records.json", everyone)  # earlier runs' students not graded now stay
+    summary.reports = report.write_reports(report_folder, lesson, list(everyone.values()), list(plans))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -230,18 +256,21 @@ def _feedback(root: Path, lesson: str, student: str, submitted: Path, file: Path
             shutil.copy2(submitted / name, folder / name)
 
 
-def _finish(root: Path, lesson: str, source, stem: str, result: dict, write_feedback: bool) -> Record:
+def _finish(
+    root: Path, lesson: str, source, stem: str, result: dict, write_feedback: bool, plans: dict
+) -> Record:
     """In the main process only: gradebook, feedback and the student's record for the reports."""
-    student = result["student"]
-    if "error" in result:
-        if write_feedback and "folder" in result:  # the learner is told why, not left waiting
-            page = report.failure_html(lesson, student, result["error"])
-            _feedback(root, lesson, student, result["folder"], result.get("file") or Path(stem), page)
-        return Record(student, error=result["error"])
-    notebook, graded, submitted = result["notebook"], result["graded"], result["folder"]
-    points = {gid: cell.points for gid, cell in graded.tests.items()}
+    student, submitted = result["student"], result["folder"]
     stamp = submitted / "timestamp.txt"
     timestamp = stamp.read_text().strip() if stamp.is_file() else ""
+    if "error" in result:  # a row of zeros in the gradebook, so exports list the student, and a page
+        gradebook.write_scores(root, lesson, stem, student, dict.fromkeys(plans, 0.0), timestamp)
+        if write_feedback:
+            page = report.failure_html(lesson, student, result["error"])
+            _feedback(root, lesson, student, submitted, result.get("file") or Path(stem), page)
+        return Record(student, error=result["error"], max_score=sum(p.points for p in plans.values()))
+    notebook, graded = result["notebook"], result["graded"]
+    points = {gid: cell.points for gid, cell in graded.tests.items()}
     cleared = gradebook.write_scores(root, lesson, stem, student, points, timestamp)
     late = gradebook.seconds_late(root, lesson, student) if timestamp else 0.0
     if write_feedback:

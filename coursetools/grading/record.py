@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Record", "duration", "load", "save"]
+__all__ = ["Record", "GRADER_ERROR", "duration", "load", "save"]
+
+
+GRADER_ERROR = "grader error: "  # how a record failed by a bug of ours (not the submission's) starts
 
 
 @dataclass(frozen=True)
@@ -31,12 +34,18 @@ class Record:
     suspicious: tuple[tuple[str, str], ...] = ()  # (kind, detail)
     notes: tuple[str, ...] = ()  # repairs and restarts, said to the learner
     late: float = 0.0  # seconds after the lesson's due date (nbgrader's gradebook), 0 when on time
+    digest: str = ""  # the submission's content hash when it was graded (command.submission_digest)
     seconds: float = 0.0
     restarts: int = 0
 
     @property
     def failed(self) -> bool:
         return bool(self.error)
+
+    def settled(self, digest: str) -> bool:
+        """Graded (or refused for what the submission is) from exactly this content: nothing to
+        grade again. A grader error, a bug of ours, is always tried again."""
+        return bool(self.digest) and self.digest == digest and not self.error.startswith(GRADER_ERROR)
 
     @property
     def status(self) -> str:
@@ -57,7 +66,7 @@ class Record:
         if set(data) - known:
             raise ValueError(f"not a grading record: unknown field {sorted(set(data) - known)[0]!r}")
         values: dict[str, Any] = {"student": data["student"]}
-        for name in ("error",):
+        for name in ("error", "digest"):
             if name in data:
                 values[name] = _text(data[name], name)
         for name in ("score", "max_score", "seconds", "late"):

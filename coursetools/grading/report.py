@@ -211,8 +211,9 @@ def write_reports(folder: Path, lesson: str, records: list[Record], test_ids: li
     grade_rows = []
     tally: Counter = Counter()
     for record in records:
-        if record.failed:
-            grade_rows.append([record.student, "", "", record.status] + [""] * len(test_ids))
+        if record.failed:  # scored 0 (the gradebook has a row of zeros), the reason in the status
+            max_score = f"{record.max_score:g}" if record.max_score else ""
+            grade_rows.append([record.student, "0", max_score, record.status] + ["0"] * len(test_ids))
             continue
         tests = record.tests
         grade_rows.append(

@@ -288,13 +288,13 @@ def test_each_student_is_graded_or_fails_alone_with_the_reason(course, fakes):
     assert summary.confined is False and summary.text().endswith(UNCONFINED_WARNING)
 
     assert ensured == [(course, LESSON, LESSON)]
-    assert sorted((lesson, stem, student) for lesson, stem, student, _ in written) == [
-        (LESSON, LESSON, "ann"),
-        (LESSON, LESSON, "bob"),
-        (LESSON, LESSON, "eve"),
-    ]
+    # every submitted student has a gradebook row, so exports list them all: zeros for the failed
+    assert sorted(student for *_, student, _ in written) == ["ann", "bob", "cat", "dee", "eve", "gus"]
+    assert {stem for _, stem, *_ in written} == {LESSON}
     bob_points = next(points for *_, student, points in written if student == "bob")
     assert bob_points == {**POINTS, "test_invert": 0.0}
+    for student in ("cat", "dee", "gus"):
+        assert next(points for *_, who, points in written if who == student) == dict.fromkeys(POINTS, 0.0)
     (call,) = [c for c in grader.calls if c[0] == "ann"]
     assert call[1:] == (
         course / "submitted" / "ann" / LESSON,
@@ -344,7 +344,7 @@ def test_the_records_feedback_and_reports_of_a_run_are_written(course, fakes):
         ["student", "score", "max_score", "status", *POINTS],
         ["ann", "12", "12", "graded", "1", "2", "1", "2", "1", "2", "1", "2"],
         ["bob", "11", "12", "graded", "1", "2", "0", "2", "1", "2", "1", "2"],
-        ["cat", "", "", "failed: not a notebook: the file holds no JSON object", *[""] * 8],
+        ["cat", "0", "12", "failed: not a notebook: the file holds no JSON object", *["0"] * 8],
     ]
     assert _csv(reports / "mistakes.csv") == [
         ["exercise", "diagnosis", "students"],
@@ -395,6 +395,50 @@ def test_a_submission_from_nbgraders_exchange_keeps_its_time_and_its_feedback_fi
     assert (rows["eve"], rows["ann"]) == ("graded, 2 h 5 min late", "graded")
 
 
+def test_a_rerun_grades_only_what_is_new_or_changed_and_regrade_grades_everything(course, fakes):
+    grader = fakes[0]
+    for student in ("ann", "bob"):
+        _submit(course, student, {NAME: RELEASED})
+    _submit(course, "cat", {NAME: b"{not json"})
+    _grade(course)
+    assert sorted(c[0] for c in grader.calls) == ["ann", "bob"]
+
+    grader.calls.clear()
+    again = _grade(course)  # nothing changed: nothing graded, every row kept
+    assert (grader.calls, again.graded, again.failed) == ([], [], {})
+    assert again.unchanged == ["ann", "bob", "cat"]
+    assert "3 unchanged since they were last graded, kept as they were (--regrade" in again.text()
+    assert [row[0] for row in _csv(course / "reports" / LESSON / "grades.csv")][1:] == ["ann", "bob", "cat"]
+
+    (course / "submitted" / "bob" / LESSON / "notes.txt").write_text("a file added")  # bob changed
+    _submit(course, "dee", {NAME: RELEASED})  # dee is new
+    changed = _grade(course)
+    assert sorted(c[0] for c in grader.calls) == ["bob", "dee"] and changed.unchanged == ["ann", "cat"]
+
+    grader.calls.clear()
+    forced = _grade(course, regrade=True)
+    assert sorted(c[0] for c in grader.calls) == ["ann", "bob", "dee"] and forced.unchanged == []
+    assert forced.failed == {"cat": "not a notebook: the file is not valid JSON "
+                             "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"}
+
+
+def test_a_changed_lesson_source_or_a_grader_error_is_graded_again(course, fakes):
+    grader = fakes[0]
+    grader.raises = ("bob",)
+    for student in ("ann", "bob"):
+        _submit(course, student, {NAME: RELEASED})
+    first = _grade(course)
+    assert first.failed["bob"].startswith("grader error: ")
+    grader.raises, grader.calls = (), []
+    _grade(course)
+    assert [c[0] for c in grader.calls] == ["bob"]  # a bug of ours is no reason to keep a result
+    source = course / "solutions" / LESSON / NAME
+    source.write_bytes(source.read_bytes().replace(b"Pixels", b"Pixels!", 1))  # an exercise fixed
+    grader.calls = []
+    _grade(course)
+    assert sorted(c[0] for c in grader.calls) == ["ann", "bob"]
+
+
 def test_no_feedback_is_written_when_it_is_not_asked_for(course, fakes):
     _submit(course, "ann", {NAME: RELEASED})
     summary = _grade(course, write_feedback=False)
@@ -421,6 +465,6 @@ def test_grading_some_students_again_keeps_the_others_records_in_the_reports(cou
     assert [row[:4] for row in _csv(course / "reports" / LESSON / "grades.csv")] == [
         ["student", "score", "max_score", "status"],
         ["ann", "12", "12", "graded"],
-        ["bob", "", "", "failed: no 01_pixels.ipynb in the submission"],
+        ["bob", "0", "12", "failed: no 01_pixels.ipynb in the submission"],
         ["cat", "12", "12", "graded"],
     ]

@@ -326,7 +326,7 @@ def test_grades_csv_has_points_per_test_and_failed_students_with_their_reason(tm
     assert _rows(paths["grades.csv"]) == [
         ["student", "score", "max_score", "status", "test_invert", "test_invert_hidden", "test_crop"],
         ["ann", "3", "5", "graded", "1", "0", "2"],
-        ["bob", "", "", "failed: not a notebook: the file holds no JSON object", "", "", ""],
+        ["bob", "0", "", "failed: not a notebook: the file holds no JSON object", "0", "0", "0"],
         ["cat", "0.5", "5", "graded", "0.5", "0", ""],
     ]
 
