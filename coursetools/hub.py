@@ -39,7 +39,15 @@ from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 
 from .pipeline import REPO_ROOT, course_config
 
-__all__ = ["Settings", "CourseSpawner", "HubSetupError", "prepare", "server_environment", "PROXY"]
+__all__ = [
+    "Settings",
+    "CourseSpawner",
+    "HubSetupError",
+    "prepare",
+    "server_environment",
+    "learner_wrapper",
+    "PROXY",
+]
 
 PROXY = REPO_ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 LEARNER_SETTINGS = REPO_ROOT / "assets" / "lab" / "hub-learner"
@@ -146,21 +154,19 @@ def prepare(settings: Settings) -> dict[str, str]:
             else:
                 shutil.copy2(source, settings.course / name)
     settings.course.chmod(0o700)  # solutions, submissions, the gradebook: the instructor's alone
-    if settings.system_users:
-        for path in (REPO_ROOT / "cnnlib", settings.exchange):
-            blocked = _readable_by_others(path)
-            if blocked is not None:
-                raise HubSetupError(
-                    f"learners' servers run as their own system users and must reach {path}, but {blocked} "
-                    f"is closed to other users: `chmod o+rx {blocked}`, or put the course and HUB_STATE "
-                    "under a folder everyone may read (such as /srv)"
-                )
-        if python_wrapper("check") and not shutil.which("bwrap"):
-            raise HubSetupError(
-                f"the course's Python ({sys.base_prefix}) is in a folder other users cannot pass, so "
-                "learners' servers need bubblewrap to see it (apt-get install bubblewrap), or make a "
-                ".venv from a Python everyone can run (such as /usr/bin/python3)"
-            )
+    closed_themselves = [p for c, paths in _hidden_from_learners(settings).items() for p in paths if p == c]
+    if settings.system_users and closed_themselves:  # a folder's own mode shows through any mount
+        raise HubSetupError(
+            f"learners' servers run as their own system users and must enter {closed_themselves[0]}, "
+            f"which is closed to other users: `chmod o+rx {closed_themselves[0]}`"
+        )
+    if settings.system_users and _hidden_from_learners(settings) and not shutil.which("bwrap"):
+        (closed, paths), *_ = _hidden_from_learners(settings).items()
+        raise HubSetupError(
+            f"learners' servers run as their own system users and must reach {', '.join(map(str, paths))}, "
+            f"but {closed} is closed to other users: install bubblewrap (apt-get install bubblewrap), "
+            f"which shows them those folders alone, or `chmod o+rx {closed}`"
+        )
     return _passwords(settings.private / "passwords")
 
 
@@ -182,25 +188,43 @@ def server_environment(settings: Settings, name: str) -> dict[str, str]:
     }
 
 
-def python_wrapper(name: str) -> list[str]:
-    """The command that starts a learner's server as system user ``name`` when the course's Python
-    lives in a folder other users cannot pass (pyenv's under /root, say); [] when it need not.
+def _hidden_from_learners(settings: Settings) -> dict[Path, list[Path]]:
+    """Folders closed to other users (pyenv's Python under /root, say, or a clone in a private
+    folder) -> what a learner's server needs below them: the course's Python, the repository
+    (its .venv and cnnlib) and the exchange."""
+    hidden: dict[Path, list[Path]] = {}
+    for path in (Path(sys.base_prefix).resolve(), REPO_ROOT, settings.exchange):
+        closed = _readable_by_others(path)
+        if closed is not None:
+            hidden.setdefault(closed, []).append(path)
+    return hidden
 
-    bubblewrap, started as root, hides that folder behind an empty one except the Python itself
-    (read-only), then ``setpriv`` becomes the learner: files are then checked against the learner's
-    own uid, as for any system user. The server and its kernels share one process namespace that
-    ends with it.
+
+def learner_wrapper(name: str, settings: Settings) -> list[str]:
+    """The command that starts a learner's server as system user ``name`` when something it needs
+    lies in a folder other users cannot pass; [] when nothing does.
+
+    bubblewrap, started as root, puts an empty folder over each closed one and shows inside it only
+    what the server needs, at the same paths: the Python and the repository read-only, the
+    exchange writable. Then ``setpriv`` becomes the learner, so every file is checked against the
+    learner's own uid, as for any system user. The server and its kernels share one process
+    namespace that ends with it.
     """
-    closed = _readable_by_others(Path(sys.base_prefix))
-    if closed is None:
+    hidden = _hidden_from_learners(settings)
+    if not hidden:
         return []
-    prefix = Path(sys.base_prefix).resolve()
-    # bubblewrap would make the folders between the empty one and the Python private (700)
-    between = [p for p in reversed(prefix.parents) if p.is_relative_to(closed) and p != closed]
-    folders = [arg for p in between for arg in ("--perms", "0755", "--dir", str(p))]
+    command = ["bwrap", "--dev-bind", "/", "/", "--proc", "/proc"]
+    for closed in hidden:
+        command += ["--perms", "0755", "--tmpfs", str(closed)]
+    for closed, paths in hidden.items():
+        # bubblewrap would make the folders on the way from the empty one private (700)
+        between = {p for path in paths for p in path.parents if p.is_relative_to(closed) and p != closed}
+        for folder in sorted(between):  # (a folder sorts before what is in it)
+            command += ["--perms", "0755", "--dir", str(folder)]
+        for path in paths:
+            command += ["--bind" if path == settings.exchange else "--ro-bind", str(path), str(path)]
     return [
-        "bwrap", "--dev-bind", "/", "/", "--proc", "/proc", "--perms", "0755", "--tmpfs", str(closed),
-        *folders, "--ro-bind", str(prefix), str(prefix), "--unshare-pid", "--die-with-parent",
+        *command, "--unshare-pid", "--die-with-parent",
         "--", "setpriv", f"--reuid={name}", f"--regid={name}", "--init-groups",
     ]  # fmt: skip
 
@@ -229,7 +253,7 @@ class CourseSpawner(LocalProcessSpawner):
 
     def make_preexec_fn(self, name):
         root = self.course.root_dir(name)
-        if not self._runs_as_hub_user() and not python_wrapper(name):
+        if not self._runs_as_hub_user() and not learner_wrapper(name, self.course):
             return set_user_setuid(name)  # (with the wrapper, setpriv switches user, after bubblewrap)
 
         def preexec():
@@ -264,7 +288,7 @@ class CourseSpawner(LocalProcessSpawner):
             return await super().start()
         add_system_user(self.user.name)
         command = list(self.cmd)
-        self.cmd = [*python_wrapper(self.user.name), *command]
+        self.cmd = [*learner_wrapper(self.user.name, course), *command]
         try:
             return await super().start()
         finally:

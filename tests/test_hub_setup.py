@@ -77,31 +77,56 @@ def test_without_the_proxy_the_hub_says_what_to_install(tmp_path, monkeypatch):
         hub.prepare(_settings(tmp_path))
 
 
-def test_a_python_in_a_closed_folder_is_shown_to_learners_read_only_and_nothing_else_of_it(open_folder, monkeypatch):
-    closed = open_folder / "home"
+def test_what_a_learner_needs_in_closed_folders_is_shown_to_them_alone(open_folder, monkeypatch):
+    closed = open_folder / "root"
     prefix = closed / ".pyenv" / "versions" / "3.11.7"
     prefix.mkdir(parents=True)
     closed.chmod(0o700)
     monkeypatch.setattr(sys, "base_prefix", str(prefix))
-    command = hub.python_wrapper("ada")
+    settings = _settings(open_folder)
+    settings.exchange.mkdir(parents=True)
+    command = hub.learner_wrapper("ada", settings)
     assert command[:2] == ["bwrap", "--dev-bind"]
     assert command[command.index("--tmpfs") + 1] == str(closed)  # the closed folder is emptied ...
     dirs = [command[i + 1] for i, arg in enumerate(command) if arg == "--dir"]
     assert dirs == [str(closed / ".pyenv"), str(closed / ".pyenv" / "versions")]  # ... passable ...
-    assert command[command.index("--ro-bind") + 1 :][:2] == [str(prefix), str(prefix)]  # ... the Python read-only
+    binds = [command[i : i + 3] for i, arg in enumerate(command) if arg in ("--ro-bind", "--bind")]
+    assert binds == [["--ro-bind", str(prefix), str(prefix)]]  # ... showing the Python alone, read-only
     assert command[-4:] == ["setpriv", "--reuid=ada", "--regid=ada", "--init-groups"]
+    # the exchange in a closed folder too: shown writable, under its own empty folder
+    private = open_folder / "private"
+    settings = hub.Settings.from_env({"HUB_STATE": str(open_folder / "state"), "HUB_EXCHANGE": str(private / "state" / "exchange")})
+    settings.exchange.mkdir(parents=True)
+    private.chmod(0o700)
+    command = hub.learner_wrapper("ada", settings)
+    assert [command[i + 1] for i, arg in enumerate(command) if arg == "--tmpfs"] == [str(closed), str(private)]
+    assert ["--bind", str(settings.exchange), str(settings.exchange)] == command[command.index("--bind") : command.index("--bind") + 3]
+    assert str(private / "state") in [command[i + 1] for i, arg in enumerate(command) if arg == "--dir"]
     closed.chmod(0o755)
-    assert hub.python_wrapper("ada") == []  # a Python everyone can reach needs nothing
+    private.chmod(0o755)
+    assert hub.learner_wrapper("ada", settings) == []  # all within reach: nothing to wrap
 
 
-def test_as_root_an_exchange_the_learners_cannot_reach_is_refused_with_the_folder_to_open(tmp_path):
+def test_as_root_without_bubblewrap_an_exchange_the_learners_cannot_reach_is_refused(tmp_path, monkeypatch):
     if os.geteuid() != 0 or not hub.PROXY.exists():
         pytest.skip("learners are system users only when the hub runs as root (and the proxy is installed)")
+    monkeypatch.setattr(hub.shutil, "which", lambda name: None)
     with pytest.raises(hub.HubSetupError) as error:
         hub.prepare(_settings(tmp_path))  # pytest's tmp folders sit in a folder private to root
-    assert "must reach" in str(error.value) and "is closed to other users: `chmod o+rx /" in str(error.value)
+    assert "must reach" in str(error.value) and "install bubblewrap (apt-get install bubblewrap)" in str(error.value)
 
 
 def test_the_repository_itself_cannot_be_the_private_course_directory(tmp_path):
     with pytest.raises(hub.HubSetupError, match="choose another HUB_COURSE_DIR"):
         hub.prepare(_settings(tmp_path, HUB_COURSE_DIR=str(hub.REPO_ROOT)))
+
+
+def test_as_root_a_repository_closed_itself_is_refused_with_the_chmod_that_opens_it(open_folder, monkeypatch):
+    if os.geteuid() != 0 or not hub.PROXY.exists():
+        pytest.skip("learners are system users only when the hub runs as root (and the proxy is installed)")
+    repo = open_folder / "clone"
+    repo.mkdir(mode=0o700)
+    monkeypatch.setattr(hub, "REPO_ROOT", repo)
+    monkeypatch.setattr(hub, "COURSE_FILES", ())
+    with pytest.raises(hub.HubSetupError, match=rf"must enter {repo}, which is closed to other users: `chmod o\+rx {repo}`"):
+        hub.prepare(_settings(open_folder))
