@@ -154,14 +154,9 @@ def prepare(settings: Settings) -> dict[str, str]:
             else:
                 shutil.copy2(source, settings.course / name)
     settings.course.chmod(0o700)  # solutions, submissions, the gradebook: the instructor's alone
-    closed_themselves = [p for c, paths in _hidden_from_learners(settings).items() for p in paths if p == c]
-    if settings.system_users and closed_themselves:  # a folder's own mode shows through any mount
-        raise HubSetupError(
-            f"learners' servers run as their own system users and must enter {closed_themselves[0]}, "
-            f"which is closed to other users: `chmod o+rx {closed_themselves[0]}`"
-        )
-    if settings.system_users and _hidden_from_learners(settings) and not shutil.which("bwrap"):
-        (closed, paths), *_ = _hidden_from_learners(settings).items()
+    hidden = _hidden_from_learners(settings) if settings.system_users else {}
+    if hidden and not shutil.which("bwrap"):
+        (closed, paths), *_ = hidden.items()
         raise HubSetupError(
             f"learners' servers run as their own system users and must reach {', '.join(map(str, paths))}, "
             f"but {closed} is closed to other users: install bubblewrap (apt-get install bubblewrap), "
@@ -206,9 +201,10 @@ def learner_wrapper(name: str, settings: Settings) -> list[str]:
 
     bubblewrap, started as root, puts an empty folder over each closed one and shows inside it only
     what the server needs, at the same paths: the Python and the repository read-only, the
-    exchange writable. Then ``setpriv`` becomes the learner, so every file is checked against the
-    learner's own uid, as for any system user. The server and its kernels share one process
-    namespace that ends with it.
+    exchange writable. A needed folder that is closed itself (a clone made in ``mktemp -d``) is
+    shown by its entries, since a folder's own mode shows through a mount. Then ``setpriv``
+    becomes the learner, so every file is checked against the learner's own uid, as for any
+    system user. The server and its kernels share one process namespace that ends with it.
     """
     hidden = _hidden_from_learners(settings)
     if not hidden:
@@ -222,7 +218,9 @@ def learner_wrapper(name: str, settings: Settings) -> list[str]:
         for folder in sorted(between):  # (a folder sorts before what is in it)
             command += ["--perms", "0755", "--dir", str(folder)]
         for path in paths:
-            command += ["--bind" if path == settings.exchange else "--ro-bind", str(path), str(path)]
+            bind = "--bind" if path == settings.exchange else "--ro-bind"
+            for shown in sorted(path.iterdir()) if path == closed else [path]:
+                command += [bind, str(shown), str(shown)]
     return [
         *command, "--unshare-pid", "--die-with-parent",
         "--", "setpriv", f"--reuid={name}", f"--regid={name}", "--init-groups",

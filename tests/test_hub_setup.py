@@ -121,12 +121,17 @@ def test_the_repository_itself_cannot_be_the_private_course_directory(tmp_path):
         hub.prepare(_settings(tmp_path, HUB_COURSE_DIR=str(hub.REPO_ROOT)))
 
 
-def test_as_root_a_repository_closed_itself_is_refused_with_the_chmod_that_opens_it(open_folder, monkeypatch):
-    if os.geteuid() != 0 or not hub.PROXY.exists():
-        pytest.skip("learners are system users only when the hub runs as root (and the proxy is installed)")
-    repo = open_folder / "clone"
-    repo.mkdir(mode=0o700)
+def test_a_repository_closed_itself_is_shown_to_learners_by_its_entries(open_folder, monkeypatch):
+    repo = open_folder / "clone"  # as `git clone . "$(mktemp -d)"` leaves it: mode 700
+    (repo / ".venv").mkdir(parents=True)
+    (repo / "cnnlib").mkdir()
+    (repo / "README.md").write_text("course")
+    repo.chmod(0o700)
     monkeypatch.setattr(hub, "REPO_ROOT", repo)
-    monkeypatch.setattr(hub, "COURSE_FILES", ())
-    with pytest.raises(hub.HubSetupError, match=rf"must enter {repo}, which is closed to other users: `chmod o\+rx {repo}`"):
-        hub.prepare(_settings(open_folder))
+    monkeypatch.setattr(sys, "base_prefix", str(open_folder))  # a Python everyone can reach
+    settings = _settings(open_folder)
+    settings.exchange.mkdir(parents=True)
+    command = hub.learner_wrapper("ada", settings)
+    assert command[command.index("--tmpfs") + 1] == str(repo)
+    binds = [command[i : i + 3] for i, arg in enumerate(command) if arg in ("--ro-bind", "--bind")]
+    assert binds == [["--ro-bind", str(repo / n), str(repo / n)] for n in (".venv", "README.md", "cnnlib")]
