@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ import pytest
 from coursetools import hub as coursehub
 from coursetools.hub import PROXY
 from tests.submissions import graded_code, source_notebook, with_answers
+from tests.test_lab import _free_port
 from tests.wrong_answers.pixels import WRONG
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,12 +54,6 @@ pytestmark = pytest.mark.skipif(
     reason="the hub test needs JupyterHub's proxy: install Node.js 20+ and npm (apt-get install nodejs npm); "
     "`make test` then installs the proxy from hub/package.json (.ci/run does)",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Hub:
@@ -196,13 +190,8 @@ class Hub:
 
     def instructor(self, *command: str) -> subprocess.CompletedProcess:
         """A command run in the course directory as the instructor's server would run it."""
-        env = {
-            **self.env,
-            "COURSE_EXCHANGE": str(self.exchange),
-            "COURSE_ID": COURSE_ID,
-            "COURSE_ROLE": "instructor",
-            "JUPYTER_CONFIG_PATH": str(REPO / "hub"),
-        }
+        settings = coursehub.Settings.from_env(self.env)
+        env = {**self.env, **coursehub.server_environment(settings, settings.instructor)}
         done = subprocess.run(command, cwd=self.course, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
         return done
