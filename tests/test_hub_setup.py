@@ -83,6 +83,8 @@ def test_what_a_learner_needs_in_closed_folders_is_shown_to_them_alone(open_fold
     prefix.mkdir(parents=True)
     closed.chmod(0o700)
     monkeypatch.setattr(sys, "base_prefix", str(prefix))
+    monkeypatch.setattr(hub, "REPO_ROOT", open_folder / "repo")  # (wherever this clone is, an open one)
+    (open_folder / "repo").mkdir()
     settings = _settings(open_folder)
     settings.exchange.mkdir(parents=True)
     command = hub.learner_wrapper("ada", settings)
