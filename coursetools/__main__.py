@@ -1,8 +1,9 @@
 """Command line of the course's instructor tools.
 
 ``python -m coursetools release [--root DIR] [LESSON ...]``: regenerate notebooks/ from solutions/.
-``python -m coursetools grade LESSON [--root DIR] [--zip FILE] [--workers N] ...``: grade a class
-in sandboxes, in parallel (see the README's "Grading a class").
+``python -m coursetools grade LESSON [--root DIR] [--zip FILE] [--workers N | --scheduler ADDRESS]
+...``: grade a class in sandboxes, in parallel, on this machine or a Dask cluster (see the README's
+"Grading a class" and "Grading on a cluster").
 """
 
 import argparse
@@ -32,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--root", type=Path, default=_default_root(), help="course directory (default: here)")
     gra.add_argument("--zip", type=Path, help="an LMS download: collect its notebooks into submitted/ first")
     gra.add_argument("--workers", type=int, default=None, help="students graded at once (default: cores)")
+    gra.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler instead of this machine's cores "
+        "(README: 'Grading on a cluster')",
+    )
     gra.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gra.add_argument("--no-sandbox", action="store_true", help="skip bwrap (rlimits only); prints a warning")
     gra.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -70,19 +77,33 @@ def _grade(args) -> int:
     if args.zip:
         found = command.collect_zip(args.root, args.lesson, args.zip)
         print(f"collected {len(found)} submission(s) from {args.zip}")
-    summary = command.grade(
-        args.root,
-        args.lesson,
-        workers=args.workers,
-        limits=limits.from_arguments(args),
-        use_bwrap=False if args.no_sandbox else None,
-        students=args.student,
-        progress=not args.quiet,
-        regrade=args.regrade,
-    )
+    try:
+        summary = command.grade(
+            args.root,
+            args.lesson,
+            workers=args.workers,
+            limits=limits.from_arguments(args),
+            use_bwrap=False if args.no_sandbox else None,
+            students=args.student,
+            progress=not args.quiet,
+            regrade=args.regrade,
+            scheduler=args.scheduler,
+        )
+    except command.ClusterRefused as refused:
+        print(f"not graded: {refused}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: what was graded is kept (gradebook, feedback, reports); run the same "
+            "command again to grade the rest",
+            file=sys.stderr,
+        )
+        return 130
     if not summary.confined:
         print(command.UNCONFINED_WARNING, file=sys.stderr)
     print(summary.text())
+    if summary.stopped:
+        return 1
     return 0 if summary.graded or not summary.failed else 1
 
 

@@ -1,8 +1,11 @@
 """``python -m coursetools grade LESSON``: grade every submission of a lesson, in parallel.
 
 Each submission is normalised against the lesson's source, run in its own sandboxed child and
-judged in this process; workers (threads, each driving one child) grade students side by side,
-and this process alone writes the gradebook, the feedback and the reports.
+judged (``job.grade_files``) by workers side by side: threads of this process, each driving one
+child, or with ``--scheduler`` the workers of a Dask cluster (``cluster``). This process alone
+writes the gradebook, the feedback and the reports, one result at a time as results arrive; each
+record is also appended to ``records.jsonl`` at once, so an interrupted run loses nothing graded
+and the next run grades only what is missing or changed.
 """
 
 from __future__ import annotations
@@ -15,21 +18,19 @@ import shutil
 import sys
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from . import gradebook, record, report
+from .cluster import Cluster, ClusterRefused, LocalPool, SchedulerLost
+from .job import Job, course_fingerprint
 from .limits import Limits
-from .normalise import InvalidSubmission, normalise
 from .plan import plans_of
 from .record import GRADER_ERROR, Record
-from .sandbox import Sandbox
-from .session import grade_submission
 
-__all__ = ["Summary", "grade", "collect_zip", "submission_digest", "UNCONFINED_WARNING"]
+__all__ = ["Summary", "grade", "collect_zip", "submission_digest", "UNCONFINED_WARNING", "ClusterRefused"]
 
 UNCONFINED_WARNING = (
     "WARNING: bubblewrap (bwrap) is not available here, so learner code runs UNCONFINED: with "
@@ -50,12 +51,21 @@ class Summary:
     reports: dict[str, Path] = field(default_factory=dict)
     confined: bool = True
     seconds: float = 0.0
+    stopped: str = ""  # why the run ended before every submission was graded
+    not_graded: list[str] = field(default_factory=list)  # students the stopped run did not reach
+    notes: list[str] = field(default_factory=list)  # what happened to the cluster on the way
 
     def text(self) -> str:
         lines = [
             f"{self.lesson}: {len(self.graded)} graded, {len(self.failed)} failed, "
             f"{len(self.suspicious)} suspicious, in {self.seconds:.1f} s"
         ]
+        if self.stopped:
+            lines.append(
+                f"  STOPPED: {self.stopped}; {len(self.not_graded)} not graded yet: run the same command "
+                "again to grade them (what was graded is kept and not graded again)"
+            )
+        lines += [f"  {note}" for note in self.notes]
         if self.unchanged:
             lines.append(
                 f"  {len(self.unchanged)} unchanged since they were last graded, kept as they were "
@@ -137,25 +147,44 @@ def _zip_student(info: zipfile.ZipInfo, notebook: str, wrapper: int) -> str:
 
 
 class _Progress:
-    def __init__(self, total: int, stream=None, enabled: bool = True) -> None:
+    """One line: graded, failed, remaining, the workers in use and the time so far; rewritten in
+    place on a terminal, one line per submission (and per change of workers) in a file."""
+
+    def __init__(self, total: int, stream=None, enabled: bool = True, workers=lambda: 1) -> None:
         stream = sys.stderr if stream is None else stream  # the stderr of now, not of import time
         self.total, self.done, self.failed, self.stream, self.enabled = total, 0, 0, stream, enabled
+        self.workers, self.shown_workers, self.length = workers, None, 0
         self.start = time.perf_counter()
         self.tty = hasattr(stream, "isatty") and stream.isatty()
 
     def step(self, failed: bool) -> None:
         self.done += 1
         self.failed += failed
-        if not self.enabled:
-            return
+        self._write()
+
+    def show(self) -> None:
+        """Refresh the line without a new result (on a file: only when the workers changed)."""
+        if self.tty or self.workers() != self.shown_workers:
+            self._write()
+
+    def line(self) -> str:
         width = 30
         filled = int(width * self.done / max(self.total, 1))
-        line = (
-            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} graded"
-            f"{f', {self.failed} failed' if self.failed else ''}, {time.perf_counter() - self.start:.0f} s"
+        workers = self.shown_workers = self.workers()
+        return (
+            f"[{'#' * filled}{'.' * (width - filled)}] "
+            f"{self.done - self.failed} graded, {self.failed} failed, "
+            f"{self.total - self.done} remaining, {workers} worker{'s' * (workers != 1)}, "
+            f"{time.perf_counter() - self.start:.0f} s"
         )
+
+    def _write(self) -> None:
+        if not self.enabled:
+            return
+        line = self.line()
         if self.tty:
-            self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
+            padded, self.length = line.ljust(self.length), len(line)
+            self.stream.write("\r" + padded + ("\n" if self.done == self.total else ""))
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
@@ -172,64 +201,70 @@ def grade(
     progress: bool = True,
     write_feedback: bool = True,
     regrade: bool = False,
+    scheduler: str | None = None,
 ) -> Summary:
-    """Grade ``submitted/*/<lesson>/`` of the course at ``root``; see the module's docstring."""
+    """Grade ``submitted/*/<lesson>/`` of the course at ``root``; see the module's docstring.
+
+    ``scheduler`` (``tcp://HOST:PORT``) grades on that Dask cluster's workers instead of this
+    machine's cores; ``ClusterRefused`` when it cannot (nothing is graded then).
+    """
     started = time.perf_counter()
     root = Path(root).resolve()
     source_path = _source_notebook(root, lesson)
     name = source_path.name
     source = nbformat.read(source_path, as_version=4)
     released_path = root / "notebooks" / lesson / name
-    gradebook.ensure_lesson(root, lesson, source_path.stem)
     released = nbformat.read(released_path, as_version=4) if released_path.exists() else source
     plans = plans_of(source.cells, lesson)
     lesson_folder = root / "solutions" / lesson
     extra_files = {
-        str(p.relative_to(lesson_folder)): p
+        str(p.relative_to(lesson_folder)): p.read_bytes()
         for p in sorted(lesson_folder.rglob("*"))
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
     }
-    sandbox = Sandbox((limits or Limits()).for_course(root), use_bwrap)
-    summary = Summary(lesson, confined=sandbox.confined)
+    limits = (limits or Limits()).for_course(root)
+    job = Job(lesson, name, source, released, plans, extra_files, limits, use_bwrap, course_fingerprint())
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
     if students is not None:
         folders = [f for f in folders if f.parent.name in students]
     report_folder = root / "reports" / lesson
-    earlier = record.load(report_folder / "records.json")
+    records_path = report_folder / "records.json"
+    earlier = record.load(records_path)
     digests = {f.parent.name: submission_digest(f, source_path) for f in folders}
+    unchanged = []
     if not regrade:  # a submission graded before, unchanged, against the same source: kept
-        summary.unchanged = sorted(s for s, d in digests.items() if s in earlier and earlier[s].settled(d))
-        folders = [f for f in folders if f.parent.name not in summary.unchanged]
-    workers = max(1, workers or os.cpu_count() or 1)
-    bar = _Progress(len(folders), enabled=progress)
-
-    def one(folder: Path) -> dict:
-        student = folder.parent.name
-        path = folder / name
-        if not path.is_file():
-            found = sorted(folder.glob("*.ipynb"))
-            if len(found) != 1:
-                return {"student": student, "error": f"no {name} in the submission", "folder": folder}
-            path = found[0]
+        unchanged = sorted(s for s, d in digests.items() if s in earlier and earlier[s].settled(d))
+        folders = [f for f in folders if f.parent.name not in unchanged]
+    runner = Cluster(scheduler) if scheduler else LocalPool(max(1, workers or os.cpu_count() or 1))
+    with runner:
+        runner.check(job)  # a cluster that cannot grade this course refuses before anything is written
+        gradebook.ensure_lesson(root, lesson, source_path.stem)
+        summary = Summary(lesson, unchanged=unchanged, confined=runner.confined(use_bwrap))
+        bar = _Progress(len(folders), enabled=progress, workers=runner.in_use)
+        submissions = {f.parent.name: f for f in folders}
         try:
-            notebook = normalise(path, source, released)
-        except InvalidSubmission as error:
-            return {"student": student, "error": str(error), "folder": folder, "file": path}
-        graded = grade_submission(student, folder, notebook, plans, lesson, sandbox, extra_files)
-        return {"student": student, "notebook": notebook, "graded": graded, "folder": folder, "file": path}
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(one, folder): folder for folder in folders}
-        for future in as_completed(futures):
-            student = futures[future].parent.name
-            try:
-                result = future.result()
-                done = _finish(root, lesson, source, source_path.stem, result, write_feedback, plans)
-            except Exception as error:  # a bug of ours (or a gradebook out of step) must not stop the class
-                done = Record(student, error=f"{GRADER_ERROR}{error!r}")
-            done = dataclasses.replace(done, digest=digests[student])
-            summary.records.append(done)
-            bar.step(done.failed)
+            for student, outcome in runner.grade(job, submissions):
+                if student is None:  # no result this second: the bar shows the workers in use
+                    bar.show()
+                    continue
+                folder, stem = submissions[student], source_path.stem
+                done = _record(root, lesson, source, stem, folder, outcome, write_feedback, plans)
+                done = dataclasses.replace(done, digest=digests[student])
+                record.append(records_path, done)  # kept at once: an interrupted run loses nothing graded
+                summary.records.append(done)
+                summary.confined &= not isinstance(outcome, dict) or outcome.get("confined", True)
+                bar.step(done.failed)
+        except SchedulerLost as lost:
+            graded = {r.student for r in summary.records}
+            summary.stopped = f"{lost}; {len(graded)} graded and kept"
+            summary.not_graded = sorted(set(submissions) - graded)
+        finally:  # also on Ctrl+C: the records and reports of what was graded
+            everyone = {**earlier, **{r.student: r for r in summary.records}}
+            record.save(records_path, everyone)  # earlier runs' students not graded now stay
+            summary.reports = report.write_reports(
+                report_folder, lesson, list(everyone.values()), list(plans)
+            )
+    summary.notes += runner.notes
     for done in summary.records:
         if done.failed:
             summary.failed[done.student] = done.error
@@ -237,11 +272,25 @@ def grade(
             summary.graded.append(done.student)
             if done.suspicious:
                 summary.suspicious[done.student] = len(done.suspicious)
-    everyone = {**earlier, **{r.student: r for r in summary.records}}
-    record.save(report_folder / "records.json", everyone)  # earlier runs' students not graded now stay
-    summary.reports = report.write_reports(report_folder, lesson, list(everyone.values()), list(plans))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _record(root, lesson, source, stem, folder: Path, outcome, write_feedback: bool, plans) -> Record:
+    """The record of one student from what grading gave (a result, or an exception of ours)."""
+    student = folder.parent.name
+    if isinstance(outcome, BaseException):  # a bug of ours (or a lost worker) must not stop the class
+        return Record(student, error=f"{GRADER_ERROR}{_why(outcome)}")
+    try:
+        return _finish(root, lesson, source, stem, {**outcome, "folder": folder}, write_feedback, plans)
+    except Exception as error:  # a gradebook out of step, a full disk: this student only
+        return Record(student, error=f"{GRADER_ERROR}{error!r}")
+
+
+def _why(error: BaseException) -> str:
+    if type(error).__name__ == "KilledWorker":
+        return "every Dask worker that graded it died (3 tries); the next run tries again"
+    return repr(error)
 
 
 def _feedback(root: Path, lesson: str, student: str, submitted: Path, file: Path, page: str) -> None:
@@ -267,7 +316,7 @@ def _finish(
         gradebook.write_scores(root, lesson, stem, student, dict.fromkeys(plans, 0.0), timestamp)
         if write_feedback:
             page = report.failure_html(lesson, student, result["error"])
-            _feedback(root, lesson, student, submitted, result.get("file") or Path(stem), page)
+            _feedback(root, lesson, student, submitted, Path(result.get("file") or stem), page)
         return Record(student, error=result["error"], max_score=sum(p.points for p in plans.values()))
     notebook, graded = result["notebook"], result["graded"]
     points = {gid: cell.points for gid, cell in graded.tests.items()}
@@ -275,7 +324,7 @@ def _finish(
     late = gradebook.seconds_late(root, lesson, student) if timestamp else 0.0
     if write_feedback:
         page = report.feedback_html(lesson, student, notebook, graded, late=late)
-        _feedback(root, lesson, student, submitted, result["file"], page)
+        _feedback(root, lesson, student, submitted, Path(result["file"]), page)
         auto = root / "autograded" / student / lesson
         auto.mkdir(parents=True, exist_ok=True)
         nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")

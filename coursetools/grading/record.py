@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Record", "GRADER_ERROR", "duration", "load", "save"]
+__all__ = ["Record", "GRADER_ERROR", "duration", "load", "save", "append", "journal"]
 
 
 GRADER_ERROR = "grader error: "  # how a record failed by a bug of ours (not the submission's) starts
@@ -136,15 +137,46 @@ def _items(value: Any, length: int | None, name: str) -> list:
     return value
 
 
+def journal(path: Path) -> Path:
+    """The file ``append`` adds records to during a run: ``records.jsonl`` beside ``records.json``."""
+    return path.with_suffix(".jsonl")
+
+
 def load(path: Path) -> dict[str, Record]:
-    """student -> record, from a file ``save`` wrote; empty when there is none or it is unreadable."""
+    """student -> record, from a file ``save`` wrote and then the journal of a run that did not
+    finish (a later line wins); empty when there is none. Unreadable files and lines are ignored."""
+    records = {}
     try:
-        return {r.student: r for r in map(Record.from_json, json.loads(path.read_text()))}
+        records = {r.student: r for r in map(Record.from_json, json.loads(path.read_text()))}
     except (OSError, ValueError, TypeError):  # missing, a folder, unreadable, not records
-        return {}
+        pass
+    try:
+        lines = journal(path).read_text().splitlines()
+    except (OSError, ValueError):
+        lines = []
+    for line in lines:
+        try:
+            found = Record.from_json(json.loads(line))
+        except (ValueError, TypeError):  # a line cut short when the run was killed
+            continue
+        records[found.student] = found
+    return records
+
+
+def append(path: Path, found: Record) -> None:
+    """Add one record to the journal at once (flushed to disk), so a run stopped mid-way keeps it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with journal(path).open("a") as handle:
+        handle.write(json.dumps(found.to_json()) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def save(path: Path, records: dict[str, Record]) -> None:
+    """Write every record (replacing the file whole, never half) and drop the journal they include."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ordered = [records[s].to_json() for s in sorted(records)]
-    path.write_text(json.dumps(ordered, indent=1))
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(ordered, indent=1))
+    os.replace(partial, path)
+    journal(path).unlink(missing_ok=True)

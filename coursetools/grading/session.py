@@ -304,11 +304,11 @@ def grade_submission(
     plans: dict[str, TestPlan],
     lesson: str,
     sandbox: Sandbox,
-    extra_files: dict[str, Path] | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> Graded:
     """Run and judge one normalised submission in a sandboxed child.
 
-    ``extra_files`` (relative path -> file) are the lesson's own files besides the notebook
+    ``extra_files`` (relative path -> bytes) are the lesson's own files besides the notebook
     (data, images); like nbgrader's autograde, they replace the learner's copies.
     """
     start = time.perf_counter()
@@ -317,11 +317,11 @@ def grade_submission(
     workdir = tmp / lesson
     try:
         copy_folder(folder, workdir)
-        for relative, path in (extra_files or {}).items():
+        for relative, data in (extra_files or {}).items():
             target = workdir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
-            shutil.copyfile(path, target)
+            target.write_bytes(data)
         session = Session(graded, sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson))
         run_notebook(session, notebook, plans)
     finally:

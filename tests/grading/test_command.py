@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from cnnlib.checks import CheckResult, Verdict
-from coursetools.grading import command
+from coursetools.grading import command, job
+from coursetools.grading.cluster import ClusterRefused, LocalPool, SchedulerLost
 from coursetools.grading.command import UNCONFINED_WARNING, Summary, _Progress, collect_zip, grade
 from coursetools.grading.plan import CellResult
 from coursetools.grading.record import Record
@@ -163,17 +164,21 @@ def test_the_summary_warns_when_learner_code_ran_unconfined():
     assert "UNCONFINED" in UNCONFINED_WARNING and "apt-get install bubblewrap" in UNCONFINED_WARNING
 
 
-def test_progress_to_a_file_writes_one_line_per_submission_with_the_counts():
-    stream = io.StringIO()
-    bar = _Progress(3, stream)
+def test_progress_to_a_file_writes_one_line_per_submission_and_per_change_of_workers():
+    stream, workers = io.StringIO(), [2]
+    bar = _Progress(3, stream, workers=lambda: workers[0])
     bar.start -= 7.2  # as if grading began 7 s ago
     bar.step(False)
+    bar.show()  # nothing new: no line
+    workers[0] = 1  # a worker left
+    bar.show()
     bar.step(True)
     bar.step(False)
     assert stream.getvalue() == (
-        "[##########....................] 1/3 graded, 7 s\n"
-        "[####################..........] 2/3 graded, 1 failed, 7 s\n"
-        "[##############################] 3/3 graded, 1 failed, 7 s\n"
+        "[##########....................] 1 graded, 0 failed, 2 remaining, 2 workers, 7 s\n"
+        "[##########....................] 1 graded, 0 failed, 2 remaining, 1 worker, 7 s\n"
+        "[####################..........] 1 graded, 1 failed, 1 remaining, 1 worker, 7 s\n"
+        "[##############################] 2 graded, 1 failed, 0 remaining, 1 worker, 7 s\n"
     )
     assert (bar.done, bar.failed) == (3, 1)
 
@@ -183,13 +188,16 @@ def test_progress_to_a_terminal_rewrites_one_line_and_ends_it_at_the_last():
         def isatty(self) -> bool:
             return True
 
-    stream = Terminal()
-    bar = _Progress(2, stream)
+    stream, workers = Terminal(), [12]
+    bar = _Progress(2, stream, workers=lambda: workers[0])
     bar.step(True)
+    workers[0] = 2
+    bar.show()  # a shorter line is padded over the longer one
     bar.step(True)
     assert stream.getvalue() == (
-        "\r[###############...............] 1/2 graded, 1 failed, 0 s"
-        "\r[##############################] 2/2 graded, 2 failed, 0 s\n"
+        "\r[###############...............] 0 graded, 1 failed, 1 remaining, 12 workers, 0 s"
+        "\r[###############...............] 0 graded, 1 failed, 1 remaining, 2 workers, 0 s "
+        "\r[##############################] 0 graded, 2 failed, 0 remaining, 2 workers, 0 s\n"
     )
 
 
@@ -216,7 +224,8 @@ class FakeGrader:
         self.raises, self.calls = raises, []
 
     def __call__(self, student, folder, notebook, plans, lesson, sandbox, extra_files) -> Graded:
-        self.calls.append((student, folder, lesson, list(plans), sandbox.confined, extra_files))
+        files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+        self.calls.append((student, files, lesson, list(plans), sandbox.confined, extra_files))
         if student in self.raises:
             raise RuntimeError("boom")
         tests = {grade_id: _passed(grade_id) for grade_id in plans}
@@ -233,7 +242,7 @@ class FakeGrader:
 def fakes(monkeypatch):
     """The grader without a child and without nbgrader: what the gradebook was told is kept."""
     grader, written, ensured = FakeGrader(), [], []
-    monkeypatch.setattr(command, "grade_submission", grader)
+    monkeypatch.setattr(job, "grade_submission", grader)
     monkeypatch.setattr(command.gradebook, "ensure_lesson", lambda *args: ensured.append(args))
 
     def write_scores(root, lesson, notebook, student, points, timestamp=""):
@@ -296,17 +305,18 @@ def test_each_student_is_graded_or_fails_alone_with_the_reason(course, fakes):
     for student in ("cat", "dee", "gus"):
         assert next(points for *_, who, points in written if who == student) == dict.fromkeys(POINTS, 0.0)
     (call,) = [c for c in grader.calls if c[0] == "ann"]
+    # a private copy of ann's folder, the lesson's own files beside it (as bytes, as a worker gets them)
     assert call[1:] == (
-        course / "submitted" / "ann" / LESSON,
+        {NAME: RELEASED.read_bytes()},
         LESSON,
         list(POINTS),
         False,
-        {"data/face.txt": course / "solutions" / LESSON / "data" / "face.txt"},
+        {"data/face.txt": b"0 1\n"},
     )
 
 
 def test_a_grader_error_fails_that_student_and_the_others_are_still_graded(course, fakes, monkeypatch):
-    monkeypatch.setattr(command, "grade_submission", FakeGrader(raises=("bob",)))
+    monkeypatch.setattr(job, "grade_submission", FakeGrader(raises=("bob",)))
     for student in ("ann", "bob", "cat"):
         _submit(course, student, {NAME: RELEASED})
     summary = _grade(course)
@@ -468,3 +478,72 @@ def test_grading_some_students_again_keeps_the_others_records_in_the_reports(cou
         ["bob", "0", "12", "failed: no 01_pixels.ipynb in the submission"],
         ["cat", "12", "12", "graded"],
     ]
+
+
+# ------------------------------------------------------------------ runs that stop, clusters that refuse
+
+
+class LosesItsScheduler(LocalPool):
+    """A cluster whose scheduler goes away after ``keep`` results (one worker, in order)."""
+
+    keep = 2
+
+    def __init__(self, address: str) -> None:
+        super().__init__(1)
+
+    def grade(self, job, submissions):
+        for count, outcome in enumerate(super().grade(job, submissions)):
+            if count == self.keep:
+                raise SchedulerLost("lost the Dask scheduler at tcp://10.0.0.9:8786")
+            yield outcome
+
+
+def test_a_lost_scheduler_stops_the_run_and_keeps_what_was_graded_for_the_next_run(course, fakes, monkeypatch):
+    grader = fakes[0]
+    monkeypatch.setattr(command, "Cluster", LosesItsScheduler)
+    for student in ("ann", "bob", "cat", "dee"):
+        _submit(course, student, {NAME: RELEASED})
+    summary = _grade(course, scheduler="tcp://10.0.0.9:8786")
+    assert summary.graded == ["ann", "bob"] and summary.not_graded == ["cat", "dee"]
+    assert summary.text().splitlines()[1] == (
+        "  STOPPED: lost the Dask scheduler at tcp://10.0.0.9:8786; 2 graded and kept; 2 not graded yet: "
+        "run the same command again to grade them (what was graded is kept and not graded again)"
+    )
+    assert [row[0] for row in _csv(course / "reports" / LESSON / "grades.csv")][1:] == ["ann", "bob"]
+    monkeypatch.setattr(command, "Cluster", lambda address: LocalPool(2))  # the scheduler is back
+    grader.calls.clear()
+    again = _grade(course, scheduler="tcp://10.0.0.9:8786")
+    assert sorted(c[0] for c in grader.calls) == ["cat", "dee"] and again.unchanged == ["ann", "bob"]
+
+
+def test_an_interrupted_run_keeps_every_result_that_arrived(course, fakes, monkeypatch):
+    class Interrupted(FakeGrader):
+        def __call__(self, student, *args):
+            if student == "cat":
+                raise KeyboardInterrupt  # Ctrl+C while cat is graded
+            return super().__call__(student, *args)
+
+    monkeypatch.setattr(job, "grade_submission", Interrupted())
+    for student in ("ann", "bob", "cat"):
+        _submit(course, student, {NAME: RELEASED})
+    with pytest.raises(KeyboardInterrupt):
+        grade(course, LESSON, use_bwrap=False, progress=False, workers=1)
+    kept = json.loads((course / "reports" / LESSON / "records.json").read_text())
+    assert [(r["student"], r["score"]) for r in kept] == [("ann", 12.0), ("bob", 11.0)]
+    assert (course / "feedback" / "bob" / LESSON / NAME.replace(".ipynb", ".html")).exists()
+
+
+def test_a_cluster_that_refuses_the_course_leaves_everything_untouched(course, fakes, monkeypatch):
+    class Refuses(LocalPool):
+        def __init__(self, address):
+            super().__init__(1)
+
+        def check(self, job):
+            raise ClusterRefused("these workers cannot grade this course")
+
+    monkeypatch.setattr(command, "Cluster", Refuses)
+    _submit(course, "ann", {NAME: RELEASED})
+    with pytest.raises(ClusterRefused):
+        _grade(course, scheduler="tcp://10.0.0.9:8786")
+    assert fakes[0].calls == [] and fakes[1] == [] and fakes[2] == []
+    assert not (course / "reports").exists() and not (course / "feedback").exists()

@@ -141,3 +141,22 @@ def test_a_late_submission_keeps_its_lateness_and_its_status_says_by_how_much():
     assert late.status == "graded, 2 h 5 min late"
     assert Record("bob").status == "graded"
     assert Record("cat", error="not a notebook").status == "failed: not a notebook"
+
+
+def test_records_appended_during_a_run_load_over_the_saved_ones_and_a_cut_line_is_skipped(tmp_path):
+    path = tmp_path / "records.json"
+    record.save(path, {"ann": Record("ann", error="old"), "bob": BOB})
+    record.append(path, ANN)  # ann graded again: the journal's line wins
+    record.append(path, Record("dee", score=1.0))
+    with record.journal(path).open("a") as handle:
+        handle.write('{"student": "eve", "sco')  # the run was killed mid-line
+    assert record.journal(path).name == "records.jsonl"
+    assert load(path) == {"ann": ANN, "bob": BOB, "dee": Record("dee", score=1.0)}
+
+
+def test_saving_writes_the_whole_file_and_drops_the_journal_it_now_holds(tmp_path):
+    path = tmp_path / "records.json"
+    record.append(path, ANN)
+    record.save(path, load(path))
+    assert not record.journal(path).exists() and not (tmp_path / "records.json.partial").exists()
+    assert load(path) == {"ann": ANN}
