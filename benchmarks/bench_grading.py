@@ -20,14 +20,25 @@ submissions:
 Every run of the command writes the gradebook, feedback and reports, as instructors use it. The
 scores of the correct submissions are checked to be full in every run. The target: the command
 with the sandbox at least 1.8x faster than nbgrader's sequential autograde on 2 cores.
+
+With ``--cluster`` it times the local pool against a Dask cluster on this machine instead
+(nbgrader left out): a scheduler and 1, then 2, workers of one thread each on loopback, started
+as the README's recipe does, against the local pool with 1 and 2 workers, on the same
+submissions. It prints the cluster path's overhead per submission, this process's serial work
+per submission (reading and sending submissions, fetching results, writing the gradebook and
+feedback: what no number of workers shortens), the scheduler's own cost per task (500 empty
+tasks carrying a notebook-sized payload), and from these measured costs a projection of a class
+of 20,000 submissions on N machines.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -153,13 +164,161 @@ def _bwrap_start() -> float:
     return sorted(times)[2]
 
 
+class _LoopbackCluster:
+    """``dask scheduler`` and ``dask worker`` processes on 127.0.0.1, as the README's recipe."""
+
+    def __init__(self, folder: Path, workers: int) -> None:
+        dask = str(Path(sys.executable).parent / "dask")
+        file = folder / "scheduler.json"
+        file.unlink(missing_ok=True)
+        self.processes = [
+            subprocess.Popen(
+                [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                 "--scheduler-file", str(file)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )
+        ]
+        while not file.exists():
+            time.sleep(0.05)
+        time.sleep(0.2)
+        self.address = json.loads(file.read_text())["address"]
+        self.processes += [
+            subprocess.Popen(
+                [dask, "worker", self.address, "--nthreads", "1", "--no-dashboard"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )
+            for _ in range(workers)
+        ]
+        from distributed import Client
+
+        self.client = Client(self.address, set_as_default=False)
+        self.client.wait_for_workers(workers, timeout=120)
+
+    def close(self) -> None:
+        self.client.close()
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def _on_cluster(root: Path, lesson: str, cluster: _LoopbackCluster, correct: list[str]) -> tuple:
+    """Seconds for the whole class on the cluster, and this process's serial seconds."""
+    _fresh_gradebook(root)
+    cluster.client.run(lambda: __import__("coursetools.grading.job"))  # the workers' imports, done once
+    start = time.perf_counter()
+    summary = command.grade(root, lesson, progress=False, scheduler=cluster.address)
+    seconds = time.perf_counter() - start
+    records = {r.student: r for r in summary.records}
+    bad = [s for s in correct if records[s].score != records[s].max_score]
+    assert not bad and not summary.failed, (bad, summary.failed)
+    return seconds, summary.serial_seconds
+
+
+def _local_serial(root: Path, lesson: str, workers: int, correct: list[str]) -> tuple[float, float]:
+    _fresh_gradebook(root)
+    start = time.perf_counter()
+    summary = command.grade(root, lesson, workers=workers, progress=False)
+    seconds = time.perf_counter() - start
+    records = {r.student: r for r in summary.records}
+    assert all(records[s].score == records[s].max_score for s in correct) and not summary.failed
+    return seconds, summary.serial_seconds
+
+
+def _task_overhead(cluster: _LoopbackCluster, payload: int, count: int = 500) -> float:
+    """Seconds per task of the scheduler's round trip: ``count`` empty tasks, each carrying
+    ``payload`` bytes (a submission's size) there and back, ``4 x threads`` in flight."""
+    from distributed import wait
+
+    data = os.urandom(payload)
+    start = time.perf_counter()
+    flying, left = [], count
+    while left or flying:
+        while left and len(flying) < 8:
+            flying.append(cluster.client.submit(len, data, pure=False))
+            left -= 1
+        done = wait(flying, return_when="FIRST_COMPLETED").done
+        for future in done:
+            future.result()
+            flying.remove(future)
+    return (time.perf_counter() - start) / count
+
+
+def cluster_main(args) -> int:
+    lessons = args.lessons or ["01_pixels"]
+    print(
+        f"# grading on a Dask cluster vs the local pool: {args.submissions} submissions per lesson, "
+        f"best of {args.repeats} rounds, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"bwrap {'works' if bwrap_works() else 'NOT available'}"
+    )
+    print(f"# load average before: {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for lesson in lessons:
+            root, correct = _course(Path(tmp), lesson, args.submissions)
+            n = args.submissions
+            size = sum(p.stat().st_size for p in (root / "submitted").rglob("*.ipynb")) / n
+            times: dict[str, tuple[float, float]] = {}
+            for _ in range(args.repeats):
+                for workers in (1, 2):
+                    name = f"local pool, {workers} worker(s)"
+                    run = _local_serial(root, lesson, workers, correct)
+                    times[name] = min(times.get(name, run), run)
+                for workers in (1, 2):
+                    cluster = _LoopbackCluster(Path(tmp), workers)
+                    try:
+                        name = f"Dask cluster, {workers} worker(s) of 1 thread"
+                        run = _on_cluster(root, lesson, cluster, correct)
+                        times[name] = min(times.get(name, run), run)
+                        if workers == 2:
+                            task = _task_overhead(cluster, int(size))
+                    finally:
+                        cluster.close()
+            print(f"\n## {lesson}: {n} submissions ({len(correct)} correct, {size / 1024:.0f} KiB each)")
+            print("| run | seconds | per submission | vs local pool, 1 worker | serial work per submission |")
+            print("| --- | ---: | ---: | ---: | ---: |")
+            base = times["local pool, 1 worker(s)"][0]
+            for name, (seconds, serial) in times.items():
+                print(
+                    f"| {name} | {seconds:.1f} | {seconds / n:.2f} | {base / seconds:.2f}x | "
+                    f"{serial / n * 1000:.0f} ms |"
+                )
+            local = {w: times[f"local pool, {w} worker(s)"][0] for w in (1, 2)}
+            per = {w: times[f"Dask cluster, {w} worker(s) of 1 thread"][0] - local[w] for w in (1, 2)}
+            print(
+                f"cluster path's overhead per submission: {per[1] / n * 1000:.0f} ms (1 worker), "
+                f"{per[2] / n * 1000:.0f} ms (2 workers); the scheduler's own cost per task: "
+                f"{task * 1000:.1f} ms"
+            )
+            grading = base / n  # one core's seconds per submission
+            serial = times["Dask cluster, 2 worker(s) of 1 thread"][1] / n
+            print(
+                f"\nProjection for 20,000 submissions from these measured costs: {grading:.2f} s of one core "
+                f"per submission, {serial * 1000:.0f} ms of serial work in the grading process, "
+                f"{task * 1000:.1f} ms per task in the scheduler (the larger of the last two bounds the rate)"
+            )
+            print("| machines x cores | bound by | submissions per second | 20,000 submissions |")
+            print("| --- | --- | ---: | ---: |")
+            for machines, cores in ((1, 2), (4, 8), (16, 8), (64, 8), (256, 8)):
+                rates = {"workers": machines * cores / grading, "grading process": 1 / serial,
+                         "scheduler": 1 / task}
+                bound = min(rates, key=rates.get)
+                rate = rates[bound]
+                hours = 20000 / rate / 3600
+                said = f"{hours:.1f} h" if hours >= 1 else f"{hours * 60:.0f} min"
+                print(f"| {machines} x {cores} | {bound} | {rate:.1f} | {said} |")
+    print(f"# load average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--lessons", nargs="*", default=None)
     parser.add_argument("--more-workers", action="store_true", help="also time 4 workers")
     parser.add_argument("--repeats", type=int, default=2, help="rounds; the best of each counts (2)")
+    parser.add_argument("--cluster", action="store_true", help="local pool vs a loopback Dask cluster")
     args = parser.parse_args()
+    if args.cluster:
+        return cluster_main(args)
     lessons = args.lessons or pipeline.lessons(REPO)
     print(
         f"# grading benchmark: {args.submissions} submissions per lesson, best of {args.repeats} rounds, "

@@ -55,6 +55,7 @@ class LocalPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.notes: list[str] = []
+        self.serial_seconds = 0.0  # the threads read the submissions
 
     def __enter__(self) -> LocalPool:
         return self
@@ -134,6 +135,7 @@ class Cluster:
         self.checked: dict[str, bool] = {}  # worker -> may grade
         self.notes: list[str] = []  # workers sent away mid-run, and why
         self._threads = 0
+        self.serial_seconds = 0.0  # reading and sending submissions, fetching results (one at a time)
         self.bwrap = True
         self._quiet = _quiet_dask()
 
@@ -189,8 +191,11 @@ class Cluster:
         return sum(self.checked.get(w, False) for w in self._workers())
 
     def _workers(self) -> list[str]:
+        """The workers now (asked with a short timeout: a lost scheduler must not stall the run)."""
+        if self._lost():
+            return []
         try:
-            threads = self.client.nthreads()
+            threads = self.client.sync(self.client.scheduler.ncores, callback_timeout=2)
         except Exception:
             return []
         self._threads = sum(threads.values())
@@ -224,11 +229,13 @@ class Cluster:
         sent: dict[str, int] = {}
 
         def send(student: str) -> None:
+            start = time.perf_counter()
             sent[student] = sent.get(student, 0) + 1
             files = folder_files(submissions[student])
             key = f"grade-{job.lesson}-{student}-{sent[student]}-{time.time_ns()}"
             future = self.client.submit(grade_files, job, student, files, key=key)
             flying[future] = student
+            self.serial_seconds += time.perf_counter() - start
 
         while waiting or flying:
             if self._lost():
@@ -243,10 +250,14 @@ class Cluster:
                 if self._lost():
                     raise SchedulerLost(f"lost the Dask scheduler at {self.address}") from None
                 done = {f for f in flying if f.done()}
+            if self._lost():
+                raise SchedulerLost(f"lost the Dask scheduler at {self.address}")
             for future in done:
                 student = flying.pop(future)
+                fetching = time.perf_counter()
                 try:
                     result = future.result()
+                    self.serial_seconds += time.perf_counter() - fetching
                 except Exception as error:
                     if self._lost():
                         raise SchedulerLost(f"lost the Dask scheduler at {self.address}") from None

@@ -54,6 +54,8 @@ class Summary:
     stopped: str = ""  # why the run ended before every submission was graded
     not_graded: list[str] = field(default_factory=list)  # students the stopped run did not reach
     notes: list[str] = field(default_factory=list)  # what happened to the cluster on the way
+    serial_seconds: float = 0.0  # this process's own work, which more workers do not shorten:
+    # reading and sending submissions to a cluster, writing gradebook, feedback and records
 
     def text(self) -> str:
         lines = [
@@ -247,10 +249,12 @@ def grade(
                 if student is None:  # no result this second: the bar shows the workers in use
                     bar.show()
                     continue
+                writing = time.perf_counter()
                 folder, stem = submissions[student], source_path.stem
                 done = _record(root, lesson, source, stem, folder, outcome, write_feedback, plans)
                 done = dataclasses.replace(done, digest=digests[student])
                 record.append(records_path, done)  # kept at once: an interrupted run loses nothing graded
+                summary.serial_seconds += time.perf_counter() - writing
                 summary.records.append(done)
                 summary.confined &= not isinstance(outcome, dict) or outcome.get("confined", True)
                 bar.step(done.failed)
@@ -265,6 +269,7 @@ def grade(
                 report_folder, lesson, list(everyone.values()), list(plans)
             )
     summary.notes += runner.notes
+    summary.serial_seconds += runner.serial_seconds
     for done in summary.records:
         if done.failed:
             summary.failed[done.student] = done.error
