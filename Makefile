@@ -25,7 +25,8 @@ help:
 	@echo "make test     set up .venv if needed and run every test"
 	@echo "make release  regenerate notebooks/ from solutions/ with nbgrader"
 	@echo "make bench    time cnnlib's operations, training (vs loops, scipy, PyTorch if installed) and the widgets"
-	@echo "make grade LESSON=01_pixels   grade submitted/*/LESSON/ in sandboxes (GRADE_ARGS='--zip lms.zip ...')"
+	@echo "make grade LESSON=01_pixels   grade submitted/*/LESSON/ in sandboxes (GRADE_ARGS='--zip lms.zip ...',"
+	@echo "                              or on a Dask cluster: GRADE_ARGS='--scheduler tcp://HOST:8786')"
 	@echo "make lint     ruff on the code"
 	@echo "make clean    remove .venv and nbgrader's working files"
 

@@ -347,7 +347,7 @@ def test_the_suspicion_report_names_the_shortcut_that_was_called(body, named):
 
 # ------------------------------------------------------------------ on a Dask cluster, on loopback
 # A scheduler and two workers started as the README's recipe starts them (`dask scheduler`,
-# `dask worker`), each worker under Dask's nanny with one thread. The class is the catalogue's
+# `dask worker`), each worker under Dask's nanny with two threads. The class is the catalogue's
 # submissions that take about 2 s each (no loops): right, wrong, slips, cheats, deaths, and files
 # that are not notebooks; the local pool's records of them above are the reference. Graded again
 # in other processes, they also show that grading is deterministic: the same scores, messages,
@@ -390,7 +390,7 @@ def cluster(tmp_path_factory):
     while not (folder / "scheduler.json").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     address = json.loads((folder / "scheduler.json").read_text())["address"]
-    worker = [dask, "worker", address, "--nthreads", "1", "--no-dashboard"]
+    worker = [dask, "worker", address, "--nthreads", "2", "--no-dashboard"]
     started += [_start([*worker, "--name", f"w{i}"], folder / f"w{i}.log") for i in (1, 2)]
     watcher = Client(address, timeout=30, set_as_default=False)
     watcher.wait_for_workers(2, timeout=60)

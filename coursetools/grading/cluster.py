@@ -218,12 +218,17 @@ class Cluster:
                 except Exception:
                     pass
 
+    @staticmethod
+    def _wait(futures: list) -> set:
+        """The futures done within a second (``TimeoutError`` when none is)."""
+        from distributed import wait
+
+        return wait(futures, timeout=1, return_when="FIRST_COMPLETED").done
+
     def _lost(self) -> bool:
         return self.client.status not in ("running",)
 
     def grade(self, job: Job, submissions: dict[str, Path]) -> Iterator[Outcome]:
-        from distributed import wait
-
         waiting = list(submissions)  # in order
         flying: dict[Any, str] = {}  # future -> student
         sent: dict[str, int] = {}
@@ -243,7 +248,7 @@ class Cluster:
             while waiting and len(flying) < 2 * max(self._threads, 1) + 2:
                 send(waiting.pop(0))
             try:
-                done = wait(list(flying), timeout=1, return_when="FIRST_COMPLETED").done
+                done = self._wait(list(flying))
             except TimeoutError:
                 done = set()
             except Exception:  # cancelled futures: the connection to the scheduler went
