@@ -226,20 +226,11 @@ def _local_serial(root: Path, lesson: str, workers: int, correct: list[str]) -> 
 
 def _task_overhead(cluster: _LoopbackCluster, payload: int, count: int = 500) -> float:
     """Seconds per task of the scheduler's round trip: ``count`` empty tasks, each carrying
-    ``payload`` bytes (a submission's size) there and back, ``4 x threads`` in flight."""
-    from distributed import wait
-
+    ``payload`` bytes (a submission's size) to a worker, submitted and gathered together."""
     data = os.urandom(payload)
     start = time.perf_counter()
-    flying, left = [], count
-    while left or flying:
-        while left and len(flying) < 8:
-            flying.append(cluster.client.submit(len, data, pure=False))
-            left -= 1
-        done = wait(flying, return_when="FIRST_COMPLETED").done
-        for future in done:
-            future.result()
-            flying.remove(future)
+    futures = [cluster.client.submit(len, data, pure=False) for _ in range(count)]
+    assert cluster.client.gather(futures) == [payload] * count
     return (time.perf_counter() - start) / count
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -220,16 +221,24 @@ class Cluster:
 
     @staticmethod
     def _wait(futures: list) -> set:
-        """The futures done within a second (``TimeoutError`` when none is)."""
-        from distributed import wait
-
-        return wait(futures, timeout=1, return_when="FIRST_COMPLETED").done
+        """The futures done, waiting at most a second for the first (Dask's ``wait`` would use
+        whichever client of this process is the default, not necessarily this one)."""
+        deadline = time.monotonic() + 1
+        while True:
+            done = {f for f in futures if f.done()}
+            if done or time.monotonic() > deadline:
+                return done
+            time.sleep(0.02)
 
     def _lost(self) -> bool:
         return self.client.status not in ("running",)
 
+    def _still_connected(self) -> None:
+        if self._lost():
+            raise SchedulerLost(f"lost the Dask scheduler at {self.address}")
+
     def grade(self, job: Job, submissions: dict[str, Path]) -> Iterator[Outcome]:
-        waiting = list(submissions)  # in order
+        waiting = deque(submissions)  # in order
         flying: dict[Any, str] = {}  # future -> student
         sent: dict[str, int] = {}
 
@@ -243,20 +252,11 @@ class Cluster:
             self.serial_seconds += time.perf_counter() - start
 
         while waiting or flying:
-            if self._lost():
-                raise SchedulerLost(f"lost the Dask scheduler at {self.address}")
-            while waiting and len(flying) < 2 * max(self._threads, 1) + 2:
-                send(waiting.pop(0))
-            try:
-                done = self._wait(list(flying))
-            except TimeoutError:
-                done = set()
-            except Exception:  # cancelled futures: the connection to the scheduler went
-                if self._lost():
-                    raise SchedulerLost(f"lost the Dask scheduler at {self.address}") from None
-                done = {f for f in flying if f.done()}
-            if self._lost():
-                raise SchedulerLost(f"lost the Dask scheduler at {self.address}")
+            self._still_connected()
+            while waiting and len(flying) < 2 * max(self._threads, 1) + 2:  # a few per thread
+                send(waiting.popleft())
+            done = self._wait(list(flying))
+            self._still_connected()
             for future in done:
                 student = flying.pop(future)
                 fetching = time.perf_counter()
@@ -264,11 +264,10 @@ class Cluster:
                     result = future.result()
                     self.serial_seconds += time.perf_counter() - fetching
                 except Exception as error:
-                    if self._lost():
-                        raise SchedulerLost(f"lost the Dask scheduler at {self.address}") from None
+                    self._still_connected()
                     if _wrong_course(error) and sent[student] < RESEND:
                         self._admit_new_workers()
-                        waiting.insert(0, student)
+                        waiting.appendleft(student)
                         continue
                     result = error
                 finally:

@@ -10,6 +10,7 @@ and the next run grades only what is missing or changed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -20,6 +21,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -238,9 +240,11 @@ def grade(
         unchanged = sorted(s for s, d in digests.items() if s in earlier and earlier[s].settled(d))
         folders = [f for f in folders if f.parent.name not in unchanged]
     runner = Cluster(scheduler) if scheduler else LocalPool(max(1, workers or os.cpu_count() or 1))
-    with runner:
+    with runner, contextlib.ExitStack() as stack:
         runner.check(job)  # a cluster that cannot grade this course refuses before anything is written
         gradebook.ensure_lesson(root, lesson, source_path.stem)
+        book = stack.enter_context(gradebook.opened(root))
+        writer = _Writer(root, lesson, source, source_path.stem, plans, write_feedback, book)
         summary = Summary(lesson, unchanged=unchanged, confined=runner.confined(use_bwrap))
         bar = _Progress(len(folders), enabled=progress, workers=runner.in_use)
         submissions = {f.parent.name: f for f in folders}
@@ -250,8 +254,7 @@ def grade(
                     bar.show()
                     continue
                 writing = time.perf_counter()
-                folder, stem = submissions[student], source_path.stem
-                done = _record(root, lesson, source, stem, folder, outcome, write_feedback, plans)
+                done = writer.record(submissions[student], outcome)
                 done = dataclasses.replace(done, digest=digests[student])
                 record.append(records_path, done)  # kept at once: an interrupted run loses nothing graded
                 summary.serial_seconds += time.perf_counter() - writing
@@ -281,17 +284,6 @@ def grade(
     return summary
 
 
-def _record(root, lesson, source, stem, folder: Path, outcome, write_feedback: bool, plans) -> Record:
-    """The record of one student from what grading gave (a result, or an exception of ours)."""
-    student = folder.parent.name
-    if isinstance(outcome, BaseException):  # a bug of ours (or a lost worker) must not stop the class
-        return Record(student, error=f"{GRADER_ERROR}{_why(outcome)}")
-    try:
-        return _finish(root, lesson, source, stem, {**outcome, "folder": folder}, write_feedback, plans)
-    except Exception as error:  # a gradebook out of step, a full disk: this student only
-        return Record(student, error=f"{GRADER_ERROR}{error!r}")
-
-
 def _why(error: BaseException) -> str:
     if type(error).__name__ == "KilledWorker":
         return "every Dask worker that graded it died (3 tries); the next run tries again"
@@ -310,39 +302,61 @@ def _feedback(root: Path, lesson: str, student: str, submitted: Path, file: Path
             shutil.copy2(submitted / name, folder / name)
 
 
-def _finish(
-    root: Path, lesson: str, source, stem: str, result: dict, write_feedback: bool, plans: dict
-) -> Record:
-    """In the main process only: gradebook, feedback and the student's record for the reports."""
-    student, submitted = result["student"], result["folder"]
-    stamp = submitted / "timestamp.txt"
-    timestamp = stamp.read_text().strip() if stamp.is_file() else ""
-    if "error" in result:  # a row of zeros in the gradebook, so exports list the student, and a page
-        gradebook.write_scores(root, lesson, stem, student, dict.fromkeys(plans, 0.0), timestamp)
-        if write_feedback:
-            page = report.failure_html(lesson, student, result["error"])
-            _feedback(root, lesson, student, submitted, Path(result.get("file") or stem), page)
-        return Record(student, error=result["error"], max_score=sum(p.points for p in plans.values()))
-    notebook, graded = result["notebook"], result["graded"]
-    points = {gid: cell.points for gid, cell in graded.tests.items()}
-    cleared = gradebook.write_scores(root, lesson, stem, student, points, timestamp)
-    late = gradebook.seconds_late(root, lesson, student) if timestamp else 0.0
-    if write_feedback:
-        page = report.feedback_html(lesson, student, notebook, graded, late=late)
-        _feedback(root, lesson, student, submitted, Path(result["file"]), page)
-        auto = root / "autograded" / student / lesson
-        auto.mkdir(parents=True, exist_ok=True)
-        nbformat.write(report.autograded_notebook(source, notebook, graded), auto / f"{stem}.ipynb")
-    return Record(
-        student,
-        score=sum(cell.points for cell in graded.tests.values()),
-        max_score=sum(cell.max_points for cell in graded.tests.values()),
-        tests={gid: (cell.points, cell.max_points) for gid, cell in graded.tests.items()},
-        messages={gid: cell.message for gid, cell in graded.tests.items()},
-        mistakes=tuple(m for cell in graded.tests.values() for m in cell.mistakes),
-        suspicious=tuple(report.suspicions(notebook, graded, cleared)),
-        notes=(*notebook.notes, *graded.notes),
-        late=late,
-        seconds=graded.seconds,
-        restarts=graded.restarts,
-    )
+@dataclass
+class _Writer:
+    """In the grading process only, one student at a time: the gradebook (open for the run), the
+    feedback and the student's record for the reports."""
+
+    root: Path
+    lesson: str
+    source: Any  # the source notebook
+    stem: str  # its name without .ipynb, the gradebook's notebook
+    plans: dict
+    write_feedback: bool
+    book: Any  # gradebook.opened
+
+    def record(self, folder: Path, outcome) -> Record:
+        """The record of one student from what grading gave (a result, or an exception of ours)."""
+        student = folder.parent.name
+        if isinstance(outcome, BaseException):  # a bug of ours (or lost workers) must not stop the class
+            return Record(student, error=f"{GRADER_ERROR}{_why(outcome)}")
+        try:
+            return self._finish(folder, outcome)
+        except Exception as error:  # a gradebook out of step, a full disk: this student only
+            return Record(student, error=f"{GRADER_ERROR}{error!r}")
+
+    def _finish(self, submitted: Path, result: dict) -> Record:
+        root, lesson, stem, plans, book = self.root, self.lesson, self.stem, self.plans, self.book
+        student = result["student"]
+        stamp = submitted / "timestamp.txt"
+        timestamp = stamp.read_text().strip() if stamp.is_file() else ""
+        if "error" in result:  # a row of zeros in the gradebook, so exports list the student, and a page
+            zeros = dict.fromkeys(plans, 0.0)
+            gradebook.write_scores(root, lesson, stem, student, zeros, timestamp, book=book)
+            if self.write_feedback:
+                page = report.failure_html(lesson, student, result["error"])
+                _feedback(root, lesson, student, submitted, Path(result.get("file") or stem), page)
+            return Record(student, error=result["error"], max_score=sum(p.points for p in plans.values()))
+        notebook, graded = result["notebook"], result["graded"]
+        points = {gid: cell.points for gid, cell in graded.tests.items()}
+        cleared = gradebook.write_scores(root, lesson, stem, student, points, timestamp, book=book)
+        late = gradebook.seconds_late(root, lesson, student, book=book) if timestamp else 0.0
+        if self.write_feedback:
+            page = report.feedback_html(lesson, student, notebook, graded, late=late)
+            _feedback(root, lesson, student, submitted, Path(result["file"]), page)
+            auto = root / "autograded" / student / lesson
+            auto.mkdir(parents=True, exist_ok=True)
+            nbformat.write(report.autograded_notebook(self.source, notebook, graded), auto / f"{stem}.ipynb")
+        return Record(
+            student,
+            score=sum(cell.points for cell in graded.tests.values()),
+            max_score=sum(cell.max_points for cell in graded.tests.values()),
+            tests={gid: (cell.points, cell.max_points) for gid, cell in graded.tests.items()},
+            messages={gid: cell.message for gid, cell in graded.tests.items()},
+            mistakes=tuple(m for cell in graded.tests.values() for m in cell.mistakes),
+            suspicious=tuple(report.suspicions(notebook, graded, cleared)),
+            notes=(*notebook.notes, *graded.notes),
+            late=late,
+            seconds=graded.seconds,
+            restarts=graded.restarts,
+        )

@@ -9,11 +9,13 @@ row is cleared and reported: no learner or earlier run should decide an autograd
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import pipeline
 
-__all__ = ["ensure_lesson", "write_scores", "seconds_late", "read_scores"]
+__all__ = ["ensure_lesson", "opened", "write_scores", "seconds_late", "read_scores"]
 
 
 def _url(root: Path) -> str:
@@ -34,21 +36,41 @@ def ensure_lesson(root: Path, lesson: str, notebook: str) -> None:
     pipeline.release(root, [lesson])
 
 
+@contextmanager
+def opened(root: Path) -> Iterator:
+    """The course's gradebook, open for a whole run: one connection, and SQLAlchemy's compiled
+    statements reused from one student to the next (opening it per student cost 100 ms each)."""
+    from nbgrader.api import Gradebook
+
+    with warnings.catch_warnings(), Gradebook(_url(root)) as gradebook:
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes inside nbgrader's own code
+        yield gradebook
+
+
 def write_scores(
-    root: Path, lesson: str, notebook: str, student: str, points: dict[str, float], timestamp: str = ""
+    root: Path,
+    lesson: str,
+    notebook: str,
+    student: str,
+    points: dict[str, float],
+    timestamp: str = "",
+    book=None,
 ) -> list[str]:
     """Store ``points`` (test cell grade id -> points) as the submission's autograde scores, and
     ``timestamp`` (nbgrader's ``timestamp.txt``, when the submission came through the exchange) as
-    its time of submission.
+    its time of submission; in ``book`` (``opened``) when given.
 
     Returns the grade ids whose ``manual_score`` was cleared.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
     from nbgrader.utils import parse_utc
 
+    if book is None:
+        with opened(root) as book:
+            return write_scores(root, lesson, notebook, student, points, timestamp, book)
     cleared = []
-    with warnings.catch_warnings(), Gradebook(_url(root)) as gradebook:
-        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes inside nbgrader's own code
+    gradebook = book
+    try:
         gradebook.update_or_create_student(student)
         try:
             submission = gradebook.find_submission(lesson, student)
@@ -56,25 +78,31 @@ def write_scores(
             submission = gradebook.add_submission(lesson, student)
         if timestamp:
             submission.timestamp = parse_utc(timestamp)
+        grades = {g.name: g for g in gradebook.find_submission_notebook(notebook, lesson, student).grades}
         for grade_id, score in points.items():
-            grade = gradebook.find_grade(grade_id, notebook, lesson, student)
+            if grade_id not in grades:  # a grade cell the gradebook does not know: nbgrader's error
+                gradebook.find_grade(grade_id, notebook, lesson, student)
+            grade = grades[grade_id]
             if grade.manual_score is not None:
                 cleared.append(f"{grade_id} (was {grade.manual_score:g})")
             grade.manual_score = None
             grade.auto_score = float(score)
             grade.needs_manual_grade = False
         gradebook.db.commit()
+    except BaseException:
+        gradebook.db.rollback()  # the open gradebook stays usable for the next student
+        raise
     return cleared
 
 
-def seconds_late(root: Path, lesson: str, student: str) -> float:
+def seconds_late(root: Path, lesson: str, student: str, book=None) -> float:
     """How long after the lesson's due date the student submitted (0 when on time, or when the
     gradebook has no due date or no time of submission). A due date is set with ``nbgrader db
     assignment add LESSON --duedate=...`` or in formgrader."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(_url(root)) as gradebook:
-        return float(gradebook.find_submission(lesson, student).total_seconds_late or 0.0)
+    if book is None:
+        with opened(root) as book:
+            return seconds_late(root, lesson, student, book)
+    return float(book.find_submission(lesson, student).total_seconds_late or 0.0)
 
 
 def read_scores(root: Path, lesson: str, student: str) -> dict[str, tuple[float, float]]:

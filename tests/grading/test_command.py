@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -245,13 +246,16 @@ def fakes(monkeypatch):
     monkeypatch.setattr(job, "grade_submission", grader)
     monkeypatch.setattr(command.gradebook, "ensure_lesson", lambda *args: ensured.append(args))
 
-    def write_scores(root, lesson, notebook, student, points, timestamp=""):
+    def write_scores(root, lesson, notebook, student, points, timestamp="", book=None):
         written.append((lesson, notebook, student, points))
         grader.timestamps[student] = timestamp
         return ["test_invert (was 1)"] if student == "bob" else []
 
     monkeypatch.setattr(command.gradebook, "write_scores", write_scores)
-    monkeypatch.setattr(command.gradebook, "seconds_late", lambda root, lesson, student: grader.late.get(student, 0.0))
+    monkeypatch.setattr(
+        command.gradebook, "seconds_late", lambda root, lesson, student, book=None: grader.late.get(student, 0.0)
+    )
+    monkeypatch.setattr(command.gradebook, "opened", lambda root: contextlib.nullcontext())
     grader.timestamps, grader.late = {}, {}
     return grader, written, ensured
 
@@ -328,7 +332,7 @@ def test_a_grader_error_fails_that_student_and_the_others_are_still_graded(cours
 def test_a_gradebook_that_refuses_one_student_fails_that_student_and_the_reports_are_written(
     course, fakes, monkeypatch
 ):
-    def write_scores(root, lesson, notebook, student, points, timestamp=""):
+    def write_scores(root, lesson, notebook, student, points, timestamp="", book=None):
         if student == "bob":
             raise LookupError("No such grade cell: test_new")  # a source changed after release
         return []
