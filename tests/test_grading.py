@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 LESSONS = pipeline.lessons(REPO)
 LESSON = LESSONS[0]
 # short limits; no figures (test_course.py checks them in every lesson's feedback)
-LIMITS = Limits(cell_seconds=6, call_seconds=3, figures=False)
+LIMITS = Limits(cell_seconds=4, call_seconds=3, grace=3, figures=False)
 NO_BWRAP = "bubblewrap is not installed or cannot run here (apt-get install bubblewrap)"
 
 

@@ -32,7 +32,7 @@ from tests.wrong_answers import for_lesson, right_for_lesson
 
 REPO = Path(__file__).resolve().parent.parent
 LESSON = "01_pixels"
-CELL_TIMEOUT = 10  # seconds; every cell of the lesson runs in well under this
+CELL_TIMEOUT = 6  # seconds; every cell of the lesson runs in well under this
 NOISY = "import warnings\nwarnings.warn('a harmless warning from the learner', UserWarning)\n"
 
 
