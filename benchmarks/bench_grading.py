@@ -201,17 +201,28 @@ class _LoopbackCluster:
             process.wait(timeout=30)
 
 
+def _warm() -> None:
+    """What a worker does once, before its first submission: import the grader, matplotlib's font
+    cache, the bubblewrap probe (``Sandbox``)."""
+    from coursetools.grading.sandbox import Sandbox
+
+    Sandbox()
+
+
 def _on_cluster(root: Path, lesson: str, cluster: _LoopbackCluster, correct: list[str]) -> tuple:
-    """Seconds for the whole class on the cluster, and this process's serial seconds."""
+    """Seconds for the whole class on warm workers, this process's serial seconds, and the
+    seconds the workers took to warm up (once per worker, left out of the first)."""
     _fresh_gradebook(root)
-    cluster.client.run(lambda: __import__("coursetools.grading.job"))  # the workers' imports, done once
+    start = time.perf_counter()
+    cluster.client.run(_warm)
+    warming = time.perf_counter() - start
     start = time.perf_counter()
     summary = command.grade(root, lesson, progress=False, scheduler=cluster.address)
     seconds = time.perf_counter() - start
     records = {r.student: r for r in summary.records}
     bad = [s for s in correct if records[s].score != records[s].max_score]
     assert not bad and not summary.failed, (bad, summary.failed)
-    return seconds, summary.serial_seconds
+    return seconds, summary.serial_seconds, warming
 
 
 def _local_serial(root: Path, lesson: str, workers: int, correct: list[str]) -> tuple[float, float]:
@@ -221,7 +232,7 @@ def _local_serial(root: Path, lesson: str, workers: int, correct: list[str]) -> 
     seconds = time.perf_counter() - start
     records = {r.student: r for r in summary.records}
     assert all(records[s].score == records[s].max_score for s in correct) and not summary.failed
-    return seconds, summary.serial_seconds
+    return seconds, summary.serial_seconds, 0.0
 
 
 def _task_overhead(cluster: _LoopbackCluster, payload: int, count: int = 500) -> float:
@@ -247,7 +258,7 @@ def cluster_main(args) -> int:
             root, correct = _course(Path(tmp), lesson, args.submissions)
             n = args.submissions
             size = sum(p.stat().st_size for p in (root / "submitted").rglob("*.ipynb")) / n
-            times: dict[str, tuple[float, float]] = {}
+            times: dict[str, tuple[float, float, float]] = {}
             for _ in range(args.repeats):
                 for workers in (1, 2):
                     name = f"local pool, {workers} worker(s)"
@@ -267,7 +278,7 @@ def cluster_main(args) -> int:
             print("| run | seconds | per submission | vs local pool, 1 worker | serial work per submission |")
             print("| --- | ---: | ---: | ---: | ---: |")
             base = times["local pool, 1 worker(s)"][0]
-            for name, (seconds, serial) in times.items():
+            for name, (seconds, serial, _) in times.items():
                 print(
                     f"| {name} | {seconds:.1f} | {seconds / n:.2f} | {base / seconds:.2f}x | "
                     f"{serial / n * 1000:.0f} ms |"
@@ -277,14 +288,17 @@ def cluster_main(args) -> int:
             print(
                 f"cluster path's overhead per submission: {per[1] / n * 1000:.0f} ms (1 worker), "
                 f"{per[2] / n * 1000:.0f} ms (2 workers); the scheduler's own cost per task: "
-                f"{task * 1000:.1f} ms"
+                f"{task * 1000:.1f} ms; a worker's start before its first submission (imports, font "
+                f"cache, bubblewrap probe): {times['Dask cluster, 1 worker(s) of 1 thread'][2]:.1f} s, once"
             )
             grading = base / n  # one core's seconds per submission
-            serial = times["Dask cluster, 2 worker(s) of 1 thread"][1] / n
+            # the grading process's own work, measured with one worker (a core of its own, as the
+            # instructor's machine has on a real cluster; with two workers it shares both cores)
+            serial = times["Dask cluster, 1 worker(s) of 1 thread"][1] / n
             print(
                 f"\nProjection for 20,000 submissions from these measured costs: {grading:.2f} s of one core "
-                f"per submission, {serial * 1000:.0f} ms of serial work in the grading process, "
-                f"{task * 1000:.1f} ms per task in the scheduler (the larger of the last two bounds the rate)"
+                f"per submission, {serial * 1000:.0f} ms of serial work in the grading process (with one "
+                f"worker), {task * 1000:.1f} ms per task in the scheduler; the smallest rate bounds the run"
             )
             print("| machines x cores | bound by | submissions per second | 20,000 submissions |")
             print("| --- | --- | ---: | ---: |")
