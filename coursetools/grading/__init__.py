@@ -12,10 +12,14 @@ submission meets them:
 - ``session``: the grader's side of one submission: cells, calls, time limits, crashes;
 - ``plan``: what the source's test cells check (exercise, seed, points), judged in the grader by
   ``cnnlib.checks.run_check``, the judge a notebook's check cell uses too;
+- ``job``: one submission's grading as a task (bytes in, plain results out), the same function
+  for a thread of this machine and a worker of a cluster; the course's fingerprint;
+- ``cluster``: where tasks run: the local pool of threads, or a Dask cluster's workers (checked
+  for the course, faults survived, nothing graded twice);
 - ``gradebook``: the single writer of scores into nbgrader's gradebook;
 - ``record``: one student's result as typed data, kept between runs;
 - ``report``: feedback HTML, grades CSV, mistake tally (CSV, PNG) and suspicion report;
-- ``command``: validation, workers, progress and the summary.
+- ``command``: validation, workers, progress, results written as they arrive, and the summary.
 
 Each module has its unit tests in ``tests/grading/test_<module>.py``.
 """
