@@ -29,7 +29,10 @@ import sys
 import time
 
 # Imported before any learner code runs (see where they are imported).
+# What a lesson that loads the digits or the faces preloads (``Hello.preload``): scikit-learn
+# takes a second to import, so the other lessons' children go without it.
 PRELOADED = ("sklearn.datasets", "sklearn.model_selection", "skimage.data")
+DATA_LOADERS = ("load_digits", "load_faces")  # cnnlib.data's functions that import scikit-learn
 
 
 class CellTimeout(BaseException):
@@ -124,7 +127,7 @@ def main() -> int:
     # The course's data libraries, before the watch starts: scikit-learn's first import reads
     # /proc/stat (psutil, through joblib) and sets asyncio's coroutine code, which the audit would
     # otherwise report as the notebook's doing when a lesson loads the digits.
-    for name in PRELOADED:
+    for name in hello.preload:
         importlib.import_module(name)
     from cnnlib import checks
 

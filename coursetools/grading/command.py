@@ -26,6 +26,7 @@ from typing import Any
 import nbformat
 
 from . import gradebook, record, report
+from .child import DATA_LOADERS, PRELOADED
 from .cluster import Cluster, ClusterRefused, LocalPool, SchedulerLost
 from .job import Job, course_fingerprint
 from .limits import Limits
@@ -227,7 +228,10 @@ def grade(
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
     }
     limits = (limits or Limits()).for_course(root)
-    job = Job(lesson, name, source, released, plans, extra_files, limits, use_bwrap, course_fingerprint())
+    code = "\n".join(cell.source for cell in source.cells if cell.cell_type == "code")
+    preload = PRELOADED if any(loader in code for loader in DATA_LOADERS) else ()
+    fingerprint = course_fingerprint()
+    job = Job(lesson, name, source, released, plans, extra_files, limits, use_bwrap, fingerprint, preload)
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
     if students is not None:
         folders = [f for f in folders if f.parent.name in students]

@@ -50,6 +50,7 @@ class Job:
     limits: Limits  # with the per-cell limit filled in (Limits.for_course)
     use_bwrap: bool | None = None
     course: str = ""  # the fingerprint the grading process has; "" skips the check
+    preload: tuple[str, ...] = ()  # data libraries the child imports first (child.PRELOADED)
 
 
 class WrongCourse(RuntimeError):
@@ -137,7 +138,7 @@ def grade_files(job: Job, student: str, files: dict[str, bytes]) -> dict[str, An
             return {"student": student, "error": str(error), "file": name}
         sandbox = Sandbox(job.limits, job.use_bwrap)
         graded = grade_submission(
-            student, folder, notebook, job.plans, job.lesson, sandbox, job.extra_files
+            student, folder, notebook, job.plans, job.lesson, sandbox, job.extra_files, job.preload
         )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -6,7 +6,7 @@ Each request is declared beside its reply (``REPLY``):
 ============================  ====================================================
 grader asks                   child answers
 ============================  ====================================================
-``Hello(lesson, workdir)``    ``Ready(pid)``: imports done, learner code may run
+``Hello(lesson, workdir, ...)`` ``Ready(pid)``: imports done, learner code may run
 ``RunCell(source, ...)``      ``CellDone(error, stdout, stderr, seconds, figures)``
 ``CallFunction(...)``         ``Called(result)``: an ``Outcome``, or ``NotCalled``
 ``Audit()``                   ``AuditReport(patched, transformers, events)``
@@ -77,10 +77,12 @@ class Invalid(ProtocolError):
 
 @dataclass(frozen=True)
 class Hello:
-    """The grader's first message: which lesson (its exercises are sealed) and where to work."""
+    """The grader's first message: which lesson (its exercises are sealed), where to work, and
+    the data libraries the lesson loads, imported before the audit starts watching."""
 
     lesson: str
     workdir: str
+    preload: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -87,10 +87,12 @@ class Graded:
 class Child:
     """One running child and the channel to it."""
 
-    def __init__(self, sandbox: Sandbox, workdir: str, tmp: str, lesson: str) -> None:
+    def __init__(
+        self, sandbox: Sandbox, workdir: str, tmp: str, lesson: str, preload: tuple[str, ...] = ()
+    ) -> None:
         self.process, inside = sandbox.start(workdir, tmp)
         self.pid = self.process.pid
-        self._send(protocol.Hello(lesson, inside))
+        self._send(protocol.Hello(lesson, inside, preload))
         self._receive(sandbox.limits.start_seconds, protocol.Ready)
 
     def _send(self, message) -> None:
@@ -305,11 +307,13 @@ def grade_submission(
     lesson: str,
     sandbox: Sandbox,
     extra_files: dict[str, bytes] | None = None,
+    preload: tuple[str, ...] = (),
 ) -> Graded:
     """Run and judge one normalised submission in a sandboxed child.
 
     ``extra_files`` (relative path -> bytes) are the lesson's own files besides the notebook
-    (data, images); like nbgrader's autograde, they replace the learner's copies.
+    (data, images); like nbgrader's autograde, they replace the learner's copies. ``preload``:
+    the data libraries the child imports before learner code runs (``protocol.Hello``).
     """
     start = time.perf_counter()
     graded = Graded(student)
@@ -322,7 +326,9 @@ def grade_submission(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             target.write_bytes(data)
-        session = Session(graded, sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson))
+        session = Session(
+            graded, sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson, preload)
+        )
         run_notebook(session, notebook, plans)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -194,3 +194,20 @@ def test_processes_and_sockets_are_refused_and_reads_outside_the_folder_recorded
     finally:
         fresh.process.kill()
         fresh.process.wait()
+
+
+def test_scikit_learn_is_imported_first_only_for_a_lesson_that_loads_the_digits_or_faces(tmp_path, child):
+    assert child.cell("import sys\nprint('sklearn' in sys.modules)").stdout == "False\n"  # lesson 01
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    process = subprocess.Popen(
+        [sys.executable, str(CHILD)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=tmp_path, env=env
+    )
+    try:
+        hello = protocol.Hello("08_deep_stacks", str(tmp_path), ("sklearn.datasets", "sklearn.model_selection"))
+        protocol.send(process.stdin, hello)
+        protocol.receive(process.stdout, protocol.Ready)
+        protocol.send(process.stdin, protocol.RunCell("import sys\nprint('sklearn.datasets' in sys.modules)", 5.0))
+        assert protocol.receive(process.stdout, protocol.CellDone).stdout == "True\n"
+    finally:
+        process.kill()
+        process.wait()

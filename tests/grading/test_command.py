@@ -224,7 +224,7 @@ class FakeGrader:
     def __init__(self, raises: tuple[str, ...] = ()) -> None:
         self.raises, self.calls = raises, []
 
-    def __call__(self, student, folder, notebook, plans, lesson, sandbox, extra_files) -> Graded:
+    def __call__(self, student, folder, notebook, plans, lesson, sandbox, extra_files, preload=()) -> Graded:
         files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
         self.calls.append((student, files, lesson, list(plans), sandbox.confined, extra_files))
         if student in self.raises:
