@@ -34,6 +34,7 @@ from cnnlib.checks import exercises
 from cnnlib.guard import qualified_name
 from coursetools import pipeline
 from coursetools.grading import command
+from coursetools.grading.job import preload_for
 from coursetools.grading.limits import Limits
 from coursetools.grading.normalise import Cell
 from coursetools.grading.plan import plans_of
@@ -132,8 +133,9 @@ def _in_one_child(course: Path, lesson: str) -> dict[tuple[str, str], tuple[floa
     tmp = Path(tempfile.mkdtemp(prefix="answers-"))
     workdir = tmp / lesson
     shutil.copytree(course / "solutions" / lesson, workdir)
+    preload = preload_for(source)
     session = Session(
-        Graded("answers"), sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson)
+        Graded("answers"), sandbox.limits, lambda: Child(sandbox, str(workdir), str(tmp), lesson, preload)
     )
     results = {}
     try:

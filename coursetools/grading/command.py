@@ -26,9 +26,8 @@ from typing import Any
 import nbformat
 
 from . import gradebook, record, report
-from .child import DATA_LOADERS, PRELOADED
 from .cluster import Cluster, ClusterRefused, LocalPool, SchedulerLost
-from .job import Job, course_fingerprint
+from .job import Job, course_fingerprint, preload_for
 from .limits import Limits
 from .plan import plans_of
 from .record import GRADER_ERROR, Record
@@ -228,9 +227,7 @@ def grade(
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts
     }
     limits = (limits or Limits()).for_course(root)
-    code = "\n".join(cell.source for cell in source.cells if cell.cell_type == "code")
-    preload = PRELOADED if any(loader in code for loader in DATA_LOADERS) else ()
-    fingerprint = course_fingerprint()
+    fingerprint, preload = course_fingerprint(), preload_for(source)
     job = Job(lesson, name, source, released, plans, extra_files, limits, use_bwrap, fingerprint, preload)
     folders = sorted(p for p in (root / "submitted").glob(f"*/{lesson}") if p.is_dir())
     if students is not None:

@@ -46,3 +46,16 @@ def test_a_submission_without_the_notebook_is_refused_with_the_name_expected():
         "error": "not a notebook: the file holds no JSON object",
         "file": "mine.ipynb",
     }
+
+
+def test_only_a_lesson_that_loads_the_digits_or_faces_preloads_scikit_learn():
+    import nbformat
+
+    from coursetools.grading.child import PRELOADED
+
+    def source(code: str):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("load_digits"), nbformat.v4.new_code_cell(code)])
+
+    assert job.preload_for(source("x_train, y_train = data.load_digits()")) == PRELOADED
+    assert job.preload_for(source("faces = load_faces()")) == PRELOADED
+    assert job.preload_for(source("image = data.load_image('camera')")) == ()  # prose does not count
