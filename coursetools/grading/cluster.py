@@ -134,6 +134,7 @@ class Cluster:
         self.address, self.connect_seconds, self.worker_seconds = address, connect_seconds, worker_seconds
         self.client = None
         self.checked: dict[str, bool] = {}  # worker -> may grade
+        self.present: list[str] = []  # the workers when last asked
         self.notes: list[str] = []  # workers sent away mid-run, and why
         self._threads = 0
         self.serial_seconds = 0.0  # reading and sending submissions, fetching results (one at a time)
@@ -181,6 +182,7 @@ class Cluster:
                 + f"\n{HOW_TO_INSTALL}"
             )
         self.checked = dict.fromkeys(found, True)
+        self.present = list(found)
         self.bwrap = all(there["bwrap"] for there in found.values())
         self._threads = sum(self.client.nthreads().values())
 
@@ -189,7 +191,8 @@ class Cluster:
         return use_bwrap is not False and self.bwrap
 
     def in_use(self) -> int:
-        return sum(self.checked.get(w, False) for w in self._workers())
+        """Workers that may grade, as last seen (the run asks the scheduler once a second)."""
+        return sum(self.checked.get(w, False) for w in self.present)
 
     def _workers(self) -> list[str]:
         """The workers now (asked with a short timeout: a lost scheduler must not stall the run)."""
@@ -200,7 +203,8 @@ class Cluster:
         except Exception:
             return []
         self._threads = sum(threads.values())
-        return list(threads)
+        self.present = list(threads)
+        return self.present
 
     def _admit_new_workers(self) -> None:
         """Ask workers that joined mid-run what they have; retire those without the course."""
